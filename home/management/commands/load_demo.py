@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home import demo
+
+
+class Command(BaseCommand):
+    help = "Builds the fictional Landkreis Lindenau with its strategy and catalogue. Safe to run again."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            demo.ensure_admin()
+            demo.build_home()
+        self.stdout.write(self.style.SUCCESS("Demo content for Landkreis Lindenau is ready."))
+        self.stdout.write(
+            f"Admin login: http://127.0.0.1:8000/admin/  user: {demo.ADMIN_USERNAME}  password: {demo.ADMIN_PASSWORD}"
+        )
