@@ -140,7 +140,7 @@ def ensure_locales():
 
 def build_home(stdout=None):
     german, english = ensure_locales()
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=german)
     home = HomePage.objects.filter(locale=german).first()
     if home is None:
         # The welcome page Wagtail installs is replaced; its slug would clash with ours.

@@ -1,0 +1,164 @@
+"""The site shell: pages in both languages, navigation, search, headers, error pages, query budgets."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale, Page
+
+from home.models import HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_german_home_at_root_and_english_under_en(client, demo):
+    german = client.get("/")
+    english = client.get("/en/")
+    assert german.status_code == 200 and english.status_code == 200
+    assert soup(german).html["lang"] == "de"
+    assert soup(english).html["lang"] == "en"
+    assert soup(german).h1.get_text() == "Zukunftsprofil Lindenau 2030"
+    assert soup(english).h1.get_text() == "Lindenau Future Profile 2030"
+    assert len(soup(german).find_all("h1")) == 1
+
+
+def test_english_home_is_a_wagtail_localize_translation(demo):
+    from wagtail_localize.models import Translation
+
+    german = HomePage.objects.get(locale__language_code="de")
+    english = HomePage.objects.get(locale__language_code="en")
+    assert english.translation_key == german.translation_key
+    assert Translation.objects.filter(source__object_id=german.translation_key, target_locale=english.locale).exists()
+
+
+def test_shell_has_skip_links_landmarks_and_footer_links(client, demo):
+    page = soup(client.get("/"))
+    skip_targets = [a["href"] for a in page.select(".skip-links a")]
+    assert skip_targets == ["#main", "#site-search-q", "#main-nav"]
+    for target in skip_targets:
+        assert page.find(id=target[1:]) is not None
+    assert page.find("header") and page.find("main") and page.find("footer")
+    assert page.find("nav", id="main-nav")
+    footer_links = {a.get_text(strip=True): a["href"] for a in page.select("footer nav a")}
+    assert footer_links["Impressum"] == "/impressum/"
+    assert footer_links["Datenschutz"] == "/datenschutz/"
+    assert footer_links["Erklärung zur Barrierefreiheit"] == "/barrierefreiheit/"
+    assert "Am Markt 1" in page.find("address").get_text()
+
+
+def test_english_footer_links_lead_to_english_legal_pages(client, demo):
+    page = soup(client.get("/en/"))
+    footer_links = {a["href"] for a in page.select("footer nav a")}
+    assert "/en/impressum/" in footer_links
+    assert client.get("/en/impressum/").status_code == 200
+    # The Leichte Sprache page has no English version: the link falls back to the German page.
+    assert "/leichte-sprache/" in footer_links
+
+
+def test_navigation_marks_current_page(client, demo):
+    home = HomePage.objects.get(locale__language_code="de")
+    home.get_children().update(show_in_menus=True)
+    page = soup(client.get("/impressum/"))
+    current = page.select('#main-nav a[aria-current="page"]')
+    assert [a.get_text() for a in current] == ["Impressum"]
+    crumbs = [a.get_text() for a in page.select(".breadcrumbs a")]
+    assert crumbs == ["Startseite", "Impressum"]
+
+
+def test_language_switcher_leads_to_translation_or_home(client, demo):
+    page = soup(client.get("/impressum/"))
+    link = page.select_one(".language-switcher a")
+    assert link["hreflang"] == "en" and link["href"] == "/en/impressum/"
+    untranslated = soup(client.get("/leichte-sprache/"))
+    link = untranslated.select_one(".language-switcher a")
+    assert link["href"] == "/en/"
+    back = soup(client.get("/en/impressum/")).select_one(".language-switcher a")
+    assert back["hreflang"] == "de" and back["href"] == "/impressum/"
+
+
+def test_search_finds_pages_in_the_active_language(client, demo):
+    german = soup(client.get("/suche/", {"q": "Datenschutz"}))
+    assert "/datenschutz/" in [a["href"] for a in german.select(".search-results a")]
+    english = soup(client.get("/en/suche/", {"q": "Privacy"}))
+    assert "/en/datenschutz/" in [a["href"] for a in english.select(".search-results a")]
+    assert "/datenschutz/" not in [a["href"] for a in english.select(".search-results a")]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "x" * 5000}, {"q": "Ümläut ß 😀 \u202e"}, {"q": "Daten", "page": "999999"}, {"q": "a", "page": "-1"}],
+)
+def test_search_survives_bad_input(client, demo, params):
+    response = client.get("/suche/", params)
+    assert response.status_code == 200
+
+
+def test_security_headers_and_csp(client, demo):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "object-src 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_admin_gets_a_policy_it_works_with(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]
+
+
+def test_404_uses_site_template(client, demo):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()
+
+
+def test_500_template_renders_without_context():
+    from django.template.loader import render_to_string
+
+    assert "Fehler" in render_to_string("500.html")
+
+
+def test_robots_and_sitemap(client, demo):
+    assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200 and b"impressum" in sitemap.content
+
+
+def test_load_demo_is_idempotent(demo):
+    before = Page.objects.count(), Locale.objects.count()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Page.objects.count(), Locale.objects.count()) == before
+
+
+def _queries(client, url):
+    client.get(url)  # warm per-process caches (content types, site root paths)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_home_page_query_count(client, demo):
+    assert _queries(client, "/") <= 12
+    assert _queries(client, "/en/") <= 12
+
+
+def test_standard_page_query_count(client, demo):
+    # Adding more pages to the menu must not add queries.
+    count = _queries(client, "/impressum/")
+    home = HomePage.objects.get(locale__language_code="de")
+    for i in range(5):
+        home.add_child(instance=StandardPage(title=f"Seite {i}", slug=f"seite-{i}", show_in_menus=True))
+    assert _queries(client, "/impressum/") == count
+    assert count <= 12
