@@ -1,0 +1,88 @@
+"""Filters for the admin listing of catalogue entries."""
+
+import datetime
+
+import django_filters
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.models import Locale
+
+from .models import Area, Department, Goal, Municipality, Project, Status, TrafficLight
+
+DEFAULT_REPORT_OVERDUE_DAYS = 180
+
+
+def report_overdue_days():
+    return getattr(settings, "CATALOGUE_REPORT_OVERDUE_DAYS", DEFAULT_REPORT_OVERDUE_DAYS)
+
+
+def overdue_q(today=None):
+    """Entries whose newest report is older than the reporting interval, or that never reported."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=report_overdue_days())
+    return Q(last_report_date__isnull=True) | Q(last_report_date__lt=cutoff)
+
+
+def _default_locale(queryset):
+    return queryset.filter(locale_id=Locale.get_default().pk)
+
+
+def goal_queryset(request):
+    return _default_locale(Goal.objects.all()).order_by("area__order", "code")
+
+
+class ProjectAdminFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Art"), choices=Project.Kind.choices)
+    area = django_filters.ModelChoiceFilter(
+        label=_("Handlungsfeld"), queryset=lambda request: _default_locale(Area.objects.all()), method="filter_area"
+    )
+    goal = django_filters.ModelChoiceFilter(
+        label=_("Ziel (mit Unterzielen)"), queryset=goal_queryset, method="filter_goal"
+    )
+    status = django_filters.ModelChoiceFilter(
+        label=_("Status"), queryset=lambda request: _default_locale(Status.objects.all())
+    )
+    traffic_light = django_filters.ChoiceFilter(label=_("Ampel"), choices=TrafficLight.choices)
+    department = django_filters.ModelChoiceFilter(
+        label=_("Fachbereich (federführend oder beteiligt)"),
+        queryset=lambda request: _default_locale(Department.objects.all()),
+        method="filter_department",
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Gemeinde"), queryset=Municipality.objects.all(), method="filter_municipality"
+    )
+    priority = django_filters.ChoiceFilter(label=_("Priorität"), choices=Project.Priority.choices)
+    overdue = django_filters.BooleanFilter(label=_("Bericht überfällig"), method="filter_overdue")
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(pk__in=Project.goals.through.objects.filter(goal__area=value).values("project_id"))
+
+    def filter_goal(self, queryset, name, value):
+        goal_ids = {value.pk}
+        frontier = {value.pk}
+        # Sub-goals are few; one query per level keeps this independent of the number of entries.
+        while frontier:
+            frontier = set(Goal.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - goal_ids
+            goal_ids |= frontier
+        return queryset.filter(pk__in=Project.goals.through.objects.filter(goal_id__in=goal_ids).values("project_id"))
+
+    def filter_department(self, queryset, name, value):
+        partner_of = Project.partner_departments.through.objects.filter(department=value).values("project_id")
+        return queryset.filter(Q(lead_department=value) | Q(pk__in=partner_of))
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Project.municipalities.through.objects.filter(municipality=value).values("project_id")
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())

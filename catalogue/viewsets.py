@@ -1,0 +1,255 @@
+"""Admin for the strategy's data: one menu „Strategie & Katalog“ with a viewset per model."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .filters import ProjectAdminFilterSet
+from .forms import ProjectForm
+from .models import Area, Department, FundingProgramme, Goal, Indicator, Municipality, Project, Status, Theme
+
+REPORT_PANELS = [
+    FieldRowPanel([FieldPanel("date"), FieldPanel("reporting_period")]),
+    FieldRowPanel([FieldPanel("status"), FieldPanel("traffic_light"), FieldPanel("progress")]),
+    FieldPanel("text"),
+    FieldPanel("department"),
+]
+
+
+class ProjectViewSet(SnippetViewSet):
+    model = Project
+    icon = "tasks"
+    menu_label = _("Katalog")
+    menu_order = 100
+    filterset_class = ProjectAdminFilterSet
+    list_display = [
+        "code",
+        "title",
+        "kind",
+        "status",
+        "traffic_light",
+        "progress",
+        "lead_department",
+        "last_report_date",
+    ]
+    list_per_page = 50
+    ordering = ["code"]
+    search_fields = ["code", "title", "summary"]
+    # The ORM search sees rows created in bulk by import and seeding, which the index may not yet.
+    search_backend_name = None
+    list_export = [
+        "code",
+        "title",
+        "get_kind_display",
+        "status",
+        "get_traffic_light_display",
+        "progress",
+        "lead_department",
+        "get_priority_display",
+        "planned_start",
+        "planned_end",
+        "last_report_date",
+        "live",
+    ]
+    export_headings = {
+        "code": _("Nummer"),
+        "title": _("Titel"),
+        "get_kind_display": _("Art"),
+        "status": _("Status"),
+        "get_traffic_light_display": _("Ampel"),
+        "progress": _("Fortschritt (%)"),
+        "lead_department": _("Federführung"),
+        "get_priority_display": _("Priorität"),
+        "planned_start": _("Geplanter Beginn"),
+        "planned_end": _("Geplantes Ende"),
+        "last_report_date": _("Letzter Bericht"),
+        "live": _("Veröffentlicht"),
+    }
+    export_filename = "katalog"
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("kind"), FieldPanel("code")]),
+                    FieldPanel("title"),
+                    FieldPanel("slug"),
+                    FieldPanel("parent"),
+                    FieldPanel("summary"),
+                    FieldPanel("description"),
+                    FieldPanel("image"),
+                    InlinePanel("links", label=_("Link"), heading=_("Links")),
+                    InlinePanel("documents", label=_("Dokument"), heading=_("Dokumente")),
+                ],
+                heading=_("Inhalt"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("goals"),
+                    FieldPanel("themes"),
+                    FieldPanel("lead_department"),
+                    FieldPanel("partner_departments"),
+                    FieldPanel("external_partners"),
+                    FieldPanel("municipalities"),
+                    FieldPanel("county_wide"),
+                ],
+                heading=_("Zuordnung"),
+            ),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldRowPanel([FieldPanel("planned_start"), FieldPanel("planned_end")]),
+                            FieldRowPanel([FieldPanel("actual_start"), FieldPanel("actual_end")]),
+                            FieldPanel("continuous"),
+                        ],
+                        heading=_("Zeitplan"),
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("cost_estimate"),
+                            FieldPanel("funding_programmes"),
+                            FieldPanel("funding_amount"),
+                            FieldPanel("priority"),
+                        ],
+                        heading=_("Kosten und Förderung"),
+                    ),
+                ],
+                heading=_("Zeit & Kosten"),
+            ),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldRowPanel(
+                                [
+                                    FieldPanel("status", read_only=True),
+                                    FieldPanel("traffic_light", read_only=True),
+                                    FieldPanel("progress", read_only=True),
+                                    FieldPanel("last_report_date", read_only=True),
+                                ]
+                            ),
+                        ],
+                        heading=_("Aktueller Stand (aus dem neuesten veröffentlichten Bericht)"),
+                    ),
+                    FieldPanel("weight"),
+                    InlinePanel("reports", panels=REPORT_PANELS, label=_("Statusbericht"), heading=_("Statusberichte")),
+                ],
+                heading=_("Bewertung/Berichte"),
+            ),
+            ObjectList(
+                [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+                heading=_("Kontakt"),
+            ),
+        ],
+        base_form_class=ProjectForm,
+    )
+
+
+class AreaViewSet(SnippetViewSet):
+    model = Area
+    icon = "folder-open-inverse"
+    menu_label = _("Handlungsfelder")
+    list_display = ["code", "title", "order"]
+    ordering = ["order", "code"]
+    search_fields = ["code", "title"]
+    search_backend_name = None
+
+
+class GoalViewSet(SnippetViewSet):
+    model = Goal
+    icon = "pick"
+    menu_label = _("Ziele")
+    list_display = ["code", "title", "area", "level_name"]
+    list_filter = ["area"]
+    ordering = ["area__order", "code"]
+    search_fields = ["code", "title"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("area"),
+        FieldPanel("parent"),
+        FieldRowPanel([FieldPanel("code"), FieldPanel("order")]),
+        FieldPanel("title"),
+        FieldPanel("description"),
+    ]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = _("Querschnittsthemen")
+    list_display = ["title", "slug"]
+    search_fields = ["title"]
+    search_backend_name = None
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+    menu_label = _("Fachbereiche")
+    list_display = ["name", "short_name", "parent", "email"]
+    search_fields = ["name", "short_name"]
+    search_backend_name = None
+
+
+class MunicipalityViewSet(SnippetViewSet):
+    model = Municipality
+    icon = "home"
+    menu_label = _("Gemeinden")
+    list_display = ["name", "ags"]
+    search_fields = ["name", "ags"]
+    search_backend_name = None
+
+
+class StatusViewSet(SnippetViewSet):
+    model = Status
+    icon = "radio-full"
+    menu_label = _("Status")
+    list_display = ["name", "order", "is_closed", "default_progress"]
+    ordering = ["order"]
+
+
+class FundingProgrammeViewSet(SnippetViewSet):
+    model = FundingProgramme
+    icon = "doc-full"
+    menu_label = _("Förderprogramme")
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    search_backend_name = None
+
+
+class IndicatorViewSet(SnippetViewSet):
+    model = Indicator
+    icon = "table"
+    menu_label = _("Indikatoren")
+    list_display = ["title", "unit", "baseline_year", "target_year"]
+    search_fields = ["title"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("direction")]),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("baseline_value"), FieldPanel("baseline_year")]),
+        FieldRowPanel([FieldPanel("target_value"), FieldPanel("target_year")]),
+        FieldPanel("source"),
+        FieldPanel("goals"),
+        FieldPanel("projects"),
+        InlinePanel("values", label=_("Messwert"), heading=_("Messwerte")),
+    ]
+
+
+class StrategyViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Strategie & Katalog")
+    menu_icon = "site"
+    menu_order = 200
+    items = (
+        ProjectViewSet,
+        AreaViewSet,
+        GoalViewSet,
+        ThemeViewSet,
+        IndicatorViewSet,
+        StatusViewSet,
+        DepartmentViewSet,
+        MunicipalityViewSet,
+        FundingProgrammeViewSet,
+    )
