@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.models import hex_colour
 
@@ -49,6 +50,15 @@ class Area(TranslatableMixin, index.Indexed, models.Model):
     objects = AreaManager()
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("locale_id")]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("short_description"),
+        SynchronizedField("code"),
+        SynchronizedField("slug"),
+        SynchronizedField("colour"),
+        SynchronizedField("order"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("Handlungsfeld")
@@ -114,6 +124,15 @@ class Goal(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("code"),
         index.AutocompleteField("title"),
         index.FilterField("locale_id"),
+    ]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("description"),
+        TranslatableField("area"),
+        TranslatableField("parent"),
+        SynchronizedField("code"),
+        SynchronizedField("order"),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -183,6 +202,12 @@ class Theme(TranslatableMixin, index.Indexed, models.Model):
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("locale_id")]
 
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("description"),
+        SynchronizedField("slug"),
+    ]
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("Querschnittsthema")
         verbose_name_plural = _("Querschnittsthemen")
@@ -221,6 +246,14 @@ class Department(TranslatableMixin, index.Indexed, models.Model):
     )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale_id")]
+
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("short_name"),
+        TranslatableField("parent"),
+        SynchronizedField("email"),
+        SynchronizedField("groups"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("Fachbereich")
@@ -298,6 +331,15 @@ class Status(TranslatableMixin, models.Model):
         help_text=_("Vorschlag für den Fortschritt in Prozent, wenn ein Bericht diesen Status setzt."),
     )
 
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        SynchronizedField("colour"),
+        SynchronizedField("order"),
+        SynchronizedField("is_closed"),
+        SynchronizedField("default_progress"),
+    ]
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("Status")
         verbose_name_plural = _("Status")
@@ -321,6 +363,12 @@ class FundingProgramme(TranslatableMixin, models.Model):
     short_description = models.TextField(
         _("Kurzbeschreibung"), blank=True, help_text=_("Wer fördert was, in einem Satz.")
     )
+
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("short_description"),
+        SynchronizedField("slug"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("Förderprogramm")
