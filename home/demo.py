@@ -1,18 +1,32 @@
-"""Demo content for the editorial side: a fictional county, its home page and legal pages.
+"""Demo content for the editorial side: a fictional county, its home page, legal pages and strategy.
 
 Everything is looked up by slug before it is created, so running the demo twice changes nothing.
 """
 
+import datetime
 import io
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from cms.models import SiteSettings
 from cms.translation import translate
-from home.models import HomePage, StandardPage
+from home.models import ChapterPage, HomePage, StandardPage, StrategyPage
 
 COUNTY = "Landkreis Lindenau"
 ADMIN_USERNAME = "admin"
@@ -225,3 +239,578 @@ def ensure_admin():
         user.set_password(ADMIN_PASSWORD)
         user.save()
     return user
+
+
+# --- The strategy: "Zukunftsprofil Lindenau 2030" -------------------------------------------
+
+STRATEGY_SLUG = "zukunftsprofil"
+STRATEGY = {
+    "title": "Zukunftsprofil Lindenau 2030",
+    "subtitle": "Kreisentwicklungskonzept des Landkreises Lindenau",
+    "period": "2021–2030",
+    "intro": (
+        "Das Zukunftsprofil beschreibt, wie sich der Landkreis Lindenau bis 2030 entwickeln will: "
+        "in sechs Handlungsfeldern, mit Zielen und einem Katalog konkreter Projekte."
+    ),
+    "summary": (
+        "<p>Der Landkreis Lindenau wächst leicht, wird älter und steht im Wettbewerb um Fachkräfte. "
+        "Das Zukunftsprofil bündelt die Antworten darauf: ein gemeinsames Leitbild, sechs Handlungsfelder "
+        "und Projekte, deren Stand die Kreisverwaltung regelmäßig veröffentlicht.</p>"
+    ),
+}
+STRATEGY_EN = {
+    "Zukunftsprofil Lindenau 2030": "Lindenau Future Profile 2030",
+    STRATEGY["subtitle"]: "District development strategy of the district of Lindenau",
+    STRATEGY["intro"]: (
+        "The Future Profile describes how the district of Lindenau wants to develop by 2030: "
+        "in six areas of action, with goals and a catalogue of concrete projects."
+    ),
+    STRATEGY["summary"]: (
+        "<p>The district of Lindenau is growing slightly, getting older and competing for skilled workers. "
+        "The Future Profile brings together the answers: a shared vision, six areas of action and projects "
+        "whose progress the district administration publishes regularly.</p>"
+    ),
+}
+
+PROCESS_TEXT = (
+    "<p>Im Frühjahr 2021 hat der Kreistag die Verwaltung beauftragt, ein Entwicklungskonzept für das "
+    "kommende Jahrzehnt zu erarbeiten. Grundlage waren eine statistische Analyse, Gespräche mit den "
+    "Gemeinden und vier offene Zukunftswerkstätten mit rund 600 Teilnehmenden.</p>"
+)
+PROCESS_TEXT_EN = (
+    "<p>In spring 2021 the district council asked the administration to draw up a development concept for "
+    "the coming decade. It rests on a statistical analysis, talks with the municipalities and four open "
+    "future workshops with around 600 participants.</p>"
+)
+MILESTONES = [
+    ("Frühjahr 2021", "Auftrag des Kreistags", "Beschluss, ein Kreisentwicklungskonzept zu erarbeiten.", "done"),
+    ("Herbst 2021", "Analyse und SWOT", "Daten, Gutachten und Gespräche mit allen 24 Gemeinden.", "done"),
+    ("2022", "Arbeitsgruppen und Werkstätten", "Sechs Arbeitsgruppen, vier Zukunftswerkstätten.", "done"),
+    ("März 2023", "Beschluss des Kreistags", "Der Kreistag beschließt das Zukunftsprofil einstimmig.", "done"),
+    ("seit 2023", "Umsetzung", "Projekte starten; die Fachbereiche berichten halbjährlich.", "current"),
+    ("2026", "Erste Fortschreibung", "Bilanz und Anpassung der Ziele mit der Öffentlichkeit.", "planned"),
+]
+MILESTONES_EN = {
+    "Frühjahr 2021": "Spring 2021",
+    "Auftrag des Kreistags": "Mandate from the district council",
+    "Beschluss, ein Kreisentwicklungskonzept zu erarbeiten.": "Decision to draw up a district development concept.",
+    "Herbst 2021": "Autumn 2021",
+    "Analyse und SWOT": "Analysis and SWOT",
+    "Daten, Gutachten und Gespräche mit allen 24 Gemeinden.": "Data, studies and talks with all 24 municipalities.",
+    "Arbeitsgruppen und Werkstätten": "Working groups and workshops",
+    "Sechs Arbeitsgruppen, vier Zukunftswerkstätten.": "Six working groups, four future workshops.",
+    "März 2023": "March 2023",
+    "Beschluss des Kreistags": "Council decision",
+    "Der Kreistag beschließt das Zukunftsprofil einstimmig.": (
+        "The district council adopts the Future Profile unanimously."
+    ),
+    "seit 2023": "since 2023",
+    "Umsetzung": "Implementation",
+    "Projekte starten; die Fachbereiche berichten halbjährlich.": (
+        "Projects start; departments report every six months."
+    ),
+    "Erste Fortschreibung": "First update",
+    "Bilanz und Anpassung der Ziele mit der Öffentlichkeit.": "Review and adjustment of the goals with the public.",
+}
+GRAPHIC_ALT = (
+    "Ablaufgrafik in fünf Schritten: Analyse, SWOT, Arbeitsgruppen, Kreistagsbeschluss, Umsetzung "
+    "und Fortschreibung; die Umsetzung führt in einem Kreislauf zurück zur Analyse."
+)
+GRAPHIC_ALT_EN = (
+    "Process diagram in five steps: analysis, SWOT, working groups, council decision, implementation and "
+    "update; implementation leads back to analysis in a cycle."
+)
+
+KEY_FIGURES = [
+    ("128.400", "Einwohnerinnen und Einwohner", "Statistisches Landesamt, 31.12.2022"),
+    ("24", "Städte und Gemeinden", "Kreisverwaltung Lindenau"),
+    ("1.120 km²", "Fläche, davon 38 % Wald", "Statistisches Landesamt"),
+    ("+4,2 %", "Beschäftigte seit 2015", "Bundesagentur für Arbeit"),
+    ("47,8 Jahre", "Durchschnittsalter", "Statistisches Landesamt, 2022"),
+]
+KEY_FIGURES_EN = {
+    "Einwohnerinnen und Einwohner": "Inhabitants",
+    "Statistisches Landesamt, 31.12.2022": "State statistical office, 31 Dec 2022",
+    "Städte und Gemeinden": "Towns and municipalities",
+    "Kreisverwaltung Lindenau": "District administration of Lindenau",
+    "Fläche, davon 38 % Wald": "Area, 38 % of it forest",
+    "Statistisches Landesamt": "State statistical office",
+    "Beschäftigte seit 2015": "Employees since 2015",
+    "Bundesagentur für Arbeit": "Federal Employment Agency",
+    "47,8 Jahre": "47.8 years",
+    "Durchschnittsalter": "Average age",
+    "Statistisches Landesamt, 2022": "State statistical office, 2022",
+}
+START_TEXT = (
+    "<p>Lindenau liegt zwischen zwei Oberzentren und profitiert von einem starken Mittelstand. Zugleich "
+    "altert die Bevölkerung, und in einigen Gemeinden fehlen Ärztinnen, Busverbindungen und schnelles Internet.</p>"
+)
+START_TEXT_EN = (
+    "<p>Lindenau lies between two regional centres and benefits from strong small and medium-sized businesses. "
+    "At the same time the population is ageing, and some municipalities lack doctors, bus links and fast internet.</p>"
+)
+VISION_TEXT = (
+    "<p>2030 ist Lindenau ein Landkreis, in dem man gut arbeiten, lernen und alt werden kann: vernetzt, "
+    "klimafreundlich und mit einer Verwaltung, die digital und nah bei den Menschen ist.</p>"
+)
+VISION_TEXT_EN = (
+    "<p>In 2030 Lindenau is a district where people can work, learn and grow old well: connected, "
+    "climate-friendly and with an administration that is digital and close to its people.</p>"
+)
+PARTICIPATION_TEXT = (
+    "<p>Mitgewirkt haben die Gemeinden, Kammern, Vereine, Schulen, Unternehmen und viele Bürgerinnen und "
+    "Bürger. Eine Lenkungsgruppe aus Kreistag und Verwaltung hat den Prozess gesteuert.</p>"
+)
+VISION_QUOTE = "Wir wollen, dass junge Menschen bleiben – und dass andere gern zu uns kommen."
+VISION_QUOTE_EN = "We want young people to stay – and others to be glad to come to us."
+
+
+def _png(title, filename, size, draw_picture):
+    """A generated PNG stored as a Wagtail image, found again by title."""
+    Image = get_image_model()
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    canvas = PILImage.new("RGB", size, "white")
+    draw_picture(ImageDraw.Draw(canvas), size)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name=filename))
+
+
+def _draw_process(draw, size):
+    steps = ["Analyse", "SWOT", "Arbeitsgruppen", "Beschluss", "Umsetzung"]
+    width = size[0] // len(steps)
+    for i, step in enumerate(steps):
+        x = i * width + 10
+        draw.rounded_rectangle([(x, 60), (x + width - 30, 160)], radius=12, fill="#1a5f7a")
+        draw.text((x + 12, 100), step, fill="white")
+        if i < len(steps) - 1:
+            draw.polygon([(x + width - 26, 100), (x + width - 12, 110), (x + width - 26, 120)], fill="#1b1b1b")
+    draw.line([(size[0] - 80, 165), (size[0] - 80, 200), (60, 200), (60, 165)], fill="#f2c14e", width=6)
+    draw.text((size[0] // 2 - 40, 206), "Fortschreibung", fill="#1b1b1b")
+
+
+def _draw_cover(draw, size):
+    draw.rectangle([(0, 0), size], fill="#e8f1f4")
+    for i, colour in enumerate(["#1a5f7a", "#2f7d4f", "#f2c14e"]):
+        top = size[1] - 120 + i * 40
+        draw.polygon(
+            [(0, top), (size[0] // 2, top - 90 + i * 20), (size[0], top), (size[0], size[1]), (0, size[1])], fill=colour
+        )
+    draw.ellipse([(size[0] - 220, 60), (size[0] - 120, 160)], fill="#f2c14e")
+
+
+def _document(title, filename, data):
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    document = Document(title=title, file=ContentFile(data, name=filename))
+    document.file_size = len(data)
+    document.save()
+    return document
+
+
+def _pdf_document_bytes(text):
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    canvas = PILImage.new("RGB", (595, 842), "white")
+    ImageDraw.Draw(canvas).text((60, 80), text, fill="black")
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PDF")
+    return buffer.getvalue()
+
+
+def _chapters(process_graphic, documents, area_pages_exist):
+    """The chapters in order: slug, number, title, intro, body, English strings or None."""
+    chapters = [
+        {
+            "slug": "auftrag-und-vorgehen",
+            "title": "Auftrag und Vorgehen",
+            "intro": "Wie das Zukunftsprofil entstanden ist und wer daran mitgearbeitet hat.",
+            "body": [
+                ("heading", {"text": "Der Auftrag", "anchor": "auftrag"}),
+                ("paragraph", PROCESS_TEXT),
+                ("heading", {"text": "Projektverlauf", "anchor": "projektverlauf"}),
+                (
+                    "timeline",
+                    {"milestones": [{"date_label": d, "title": t, "text": x, "state": s} for d, t, x, s in MILESTONES]},
+                ),
+                (
+                    "image",
+                    {
+                        "image": process_graphic,
+                        "alt_text": GRAPHIC_ALT,
+                        "caption": "Vom Auftrag zur Umsetzung: der Prozess des Zukunftsprofils.",
+                        "credit": "Grafik: Kreisverwaltung Lindenau",
+                    },
+                ),
+                ("heading", {"text": "Wer mitgewirkt hat", "anchor": ""}),
+                (
+                    "paragraph",
+                    PARTICIPATION_TEXT,
+                ),
+                (
+                    "quote",
+                    {
+                        "text": "Dieses Konzept gehört allen, die es mitgeschrieben haben.",
+                        "attribution": "Landrätin Dr. Miriam Albers",
+                    },
+                ),
+            ],
+            "en": {
+                "Auftrag und Vorgehen": "Mandate and approach",
+                "Wie das Zukunftsprofil entstanden ist und wer daran mitgearbeitet hat.": (
+                    "How the Future Profile came about and who worked on it."
+                ),
+                "Der Auftrag": "The mandate",
+                PROCESS_TEXT: PROCESS_TEXT_EN,
+                "Projektverlauf": "Process timeline",
+                **MILESTONES_EN,
+                GRAPHIC_ALT: GRAPHIC_ALT_EN,
+                "Vom Auftrag zur Umsetzung: der Prozess des Zukunftsprofils.": (
+                    "From mandate to implementation: the Future Profile process."
+                ),
+                "Grafik: Kreisverwaltung Lindenau": "Graphic: District administration of Lindenau",
+                "Wer mitgewirkt hat": "Who took part",
+                PARTICIPATION_TEXT: (
+                    "<p>Municipalities, chambers, associations, schools, businesses and many citizens took part. "
+                    "A steering group of council and administration guided the process.</p>"
+                ),
+                "Dieses Konzept gehört allen, die es mitgeschrieben haben.": (
+                    "This concept belongs to everyone who helped write it."
+                ),
+                "Landrätin Dr. Miriam Albers": "District Administrator Dr Miriam Albers",
+            },
+        },
+        {
+            "slug": "ausgangslage",
+            "title": "Ausgangslage",
+            "intro": "Der Landkreis in Zahlen: Bevölkerung, Wirtschaft und Fläche.",
+            "body": [
+                ("heading", {"text": "Der Landkreis in Zahlen", "anchor": "zahlen"}),
+                ("key_figures", {"figures": [{"value": v, "label": lb, "source": s} for v, lb, s in KEY_FIGURES]}),
+                ("heading", {"text": "Entwicklungen", "anchor": ""}),
+                ("paragraph", START_TEXT),
+            ],
+            "en": {
+                "Ausgangslage": "Starting position",
+                "Der Landkreis in Zahlen: Bevölkerung, Wirtschaft und Fläche.": (
+                    "The district in figures: population, economy and area."
+                ),
+                "Der Landkreis in Zahlen": "The district in figures",
+                **KEY_FIGURES_EN,
+                "Entwicklungen": "Trends",
+                START_TEXT: START_TEXT_EN,
+            },
+        },
+        {
+            "slug": "staerken-und-schwaechen",
+            "title": "Stärken und Schwächen",
+            "intro": "Die SWOT-Analyse fasst zusammen, worauf der Landkreis bauen kann und was ihn gefährdet.",
+            "body": [
+                ("heading", {"text": "SWOT-Analyse", "anchor": "swot"}),
+                (
+                    "swot",
+                    {
+                        "strengths": [
+                            "Starker, familiengeführter Mittelstand",
+                            "Hohe Lebensqualität und Natur",
+                            "Aktives Vereinsleben",
+                        ],
+                        "weaknesses": [
+                            "Lücken im Mobilfunk- und Glasfasernetz",
+                            "Wenige Busverbindungen am Abend",
+                            "Ärztemangel auf dem Land",
+                        ],
+                        "opportunities": [
+                            "Erneuerbare Energien aus der Region",
+                            "Homeoffice bringt Rückkehrende",
+                            "Fördermittel für Digitalisierung",
+                        ],
+                        "risks": ["Fachkräftemangel", "Alternde Bevölkerung", "Steigende Kosten kommunaler Aufgaben"],
+                    },
+                ),
+                (
+                    "paragraph",
+                    "<p>Die Analyse beruht auf Daten, einem Gutachten und den Ergebnissen der Werkstätten.</p>",
+                ),
+            ],
+            "en": None,
+        },
+        {
+            "slug": "leitbild",
+            "title": "Leitbild 2030",
+            "intro": "Wohin der Landkreis will: das gemeinsame Bild von Lindenau im Jahr 2030.",
+            "body": [
+                ("heading", {"text": "Unser Bild von 2030", "anchor": "leitbild"}),
+                ("paragraph", VISION_TEXT),
+                ("quote", {"text": VISION_QUOTE, "attribution": "Teilnehmerin der Zukunftswerkstatt Kirchberg"}),
+            ],
+            "en": {
+                "Leitbild 2030": "Vision 2030",
+                "Wohin der Landkreis will: das gemeinsame Bild von Lindenau im Jahr 2030.": (
+                    "Where the district wants to go: the shared picture of Lindenau in 2030."
+                ),
+                "Unser Bild von 2030": "Our picture of 2030",
+                VISION_TEXT: VISION_TEXT_EN,
+                VISION_QUOTE: VISION_QUOTE_EN,
+                "Teilnehmerin der Zukunftswerkstatt Kirchberg": "Participant in the Kirchberg future workshop",
+            },
+        },
+    ]
+    if not area_pages_exist:
+        chapters.append(
+            {
+                "slug": "handlungsfelder",
+                "title": "Handlungsfelder",
+                "intro": "Sechs Handlungsfelder ordnen die Ziele und Projekte des Zukunftsprofils.",
+                "body": [
+                    ("heading", {"text": "Die sechs Handlungsfelder", "anchor": ""}),
+                    (
+                        "paragraph",
+                        "<ul><li>Wirtschaft und Innovation</li><li>Bildung und Fachkräfte</li>"
+                        "<li>Lebenswerter Landkreis</li><li>Infrastruktur und Mobilität</li>"
+                        "<li>Umwelt- und Klimaschutz</li><li>Moderne Verwaltung</li></ul>",
+                    ),
+                ],
+                "en": None,
+            }
+        )
+    chapters += [
+        {
+            "slug": "umsetzung",
+            "title": "Umsetzung",
+            "intro": "Wie aus Zielen Projekte werden und wie Sie sich beteiligen können.",
+            "body": [
+                ("heading", {"text": "Zukunftsdialoge", "anchor": ""}),
+                (
+                    "paragraph",
+                    "<p>Einmal im Jahr lädt der Landkreis in jeder Region zu einem Zukunftsdialog ein: "
+                    "Die Fachbereiche berichten, was erreicht ist, und nehmen Ideen auf.</p>",
+                ),
+                (
+                    "table",
+                    {
+                        "table_caption": "Zukunftsdialoge 2025",
+                        "first_row_is_table_header": True,
+                        "first_col_is_header": True,
+                        "data": [
+                            ["Region", "Ort", "Termin"],
+                            ["Nord", "Kirchberg, Bürgerhaus", "12. März 2025, 18 Uhr"],
+                            ["Mitte", "Lindenau, Kreishaus", "26. März 2025, 18 Uhr"],
+                            ["Süd", "Talheim, Mehrzweckhalle", "9. April 2025, 18 Uhr"],
+                        ],
+                    },
+                ),
+                ("heading", {"text": "Ideen einreichen", "anchor": ""}),
+                (
+                    "call_to_action",
+                    {
+                        "title": "Ihre Idee für Lindenau",
+                        "text": (
+                            "Sie haben einen Vorschlag für ein Projekt? Schreiben Sie uns – jede Idee wird beantwortet."
+                        ),
+                        "link_page": None,
+                        "link_url": "https://beteiligung.lindenau.example/ideen",
+                        "link_text": "Idee einreichen",
+                    },
+                ),
+                (
+                    "contact_card",
+                    {
+                        "name": "Jana Beispiel",
+                        "role": "Leiterin der Stabsstelle Kreisentwicklung",
+                        "organisation": "Kreisverwaltung Lindenau",
+                        "address": "Am Markt 1\n99999 Lindenau",
+                        "phone": "09999 123-456",
+                        "email": "kreisentwicklung@lindenau.example",
+                    },
+                ),
+            ],
+            "en": None,
+        },
+        {
+            "slug": "fortschreibung",
+            "title": "Fortschreibung",
+            "intro": "Das Zukunftsprofil ist kein fertiges Buch: Es wird regelmäßig überprüft und fortgeschrieben.",
+            "body": [
+                ("heading", {"text": "Regelmäßige Fortschreibung", "anchor": ""}),
+                (
+                    "paragraph",
+                    "<p>Alle drei Jahre zieht der Kreistag Bilanz. Ziele, die erreicht sind, werden ersetzt; "
+                    "Projekte, die nicht vorankommen, werden überprüft.</p>",
+                ),
+                ("heading", {"text": "Häufige Fragen", "anchor": "fragen"}),
+                (
+                    "accordion",
+                    {
+                        "items": [
+                            {
+                                "title": "Wie oft wird berichtet?",
+                                "body": "<p>Die Fachbereiche aktualisieren ihre Projekte mindestens halbjährlich.</p>",
+                            },
+                            {
+                                "title": "Kann ich Ziele mitbestimmen?",
+                                "body": "<p>Ja. Vor jeder Fortschreibung gibt es eine öffentliche Beteiligung.</p>",
+                            },
+                            {
+                                "title": "Wo finde ich ältere Fassungen?",
+                                "body": "<p>Alle beschlossenen Fassungen stehen unten zum Herunterladen bereit.</p>",
+                            },
+                        ]
+                    },
+                ),
+                ("heading", {"text": "Dokumente", "anchor": "dokumente"}),
+                (
+                    "downloads",
+                    {
+                        "documents": [
+                            {"document": document, "title": "", "description": description}
+                            for document, description in documents
+                        ]
+                    },
+                ),
+            ],
+            "en": None,
+        },
+        {
+            "slug": "evaluation",
+            "title": "Evaluationskonzept",
+            "intro": "Woran wir messen, ob das Zukunftsprofil wirkt.",
+            "body": [
+                ("heading", {"text": "Status und Ampel", "anchor": ""}),
+                (
+                    "paragraph",
+                    "<p>Jedes Projekt hat einen Status (von „Idee“ bis „verstetigt“) und eine Ampel, die zeigt, "
+                    "ob es im Plan liegt. Kennzahlen mit Ausgangs- und Zielwert zeigen, ob die Ziele erreicht "
+                    "werden.</p>",
+                ),
+                ("heading", {"text": "Berichte", "anchor": ""}),
+                (
+                    "paragraph",
+                    "<p>Die Kreisverwaltung veröffentlicht jährlich einen Umsetzungsbericht und legt ihn dem "
+                    "Kreistag vor.</p>",
+                ),
+            ],
+            "en": None,
+        },
+    ]
+    for number, chapter in enumerate(chapters, start=1):
+        chapter["number"] = str(number)
+    return chapters
+
+
+def build_strategy(stdout=None):
+    """The demo strategy with its chapters, English translations and the approval workflow."""
+    german, english = ensure_locales()
+    home = HomePage.objects.get(locale=german)
+    strategy = StrategyPage.objects.child_of(home).filter(slug=STRATEGY_SLUG).first()
+    if strategy is None:
+        strategy = StrategyPage(
+            title=STRATEGY["title"],
+            slug=STRATEGY_SLUG,
+            subtitle=STRATEGY["subtitle"],
+            period=STRATEGY["period"],
+            council_decision=datetime.date(2023, 3, 22),
+            intro=STRATEGY["intro"],
+            summary=STRATEGY["summary"],
+            cover_image=_png("Titelbild Zukunftsprofil", "zukunftsprofil-titel.png", (1200, 600), _draw_cover),
+            show_in_menus=True,
+            locale=german,
+        )
+        home.add_child(instance=strategy)
+        strategy.save_revision().publish()
+    if not strategy.has_translation(english):
+        translate(strategy, english, STRATEGY_EN)
+
+    graphic = _png("Prozessgrafik Zukunftsprofil", "prozess-zukunftsprofil.png", (1000, 240), _draw_process)
+    documents = [
+        (
+            _document(
+                "Zukunftsprofil 2030 – Beschlussfassung",
+                "zukunftsprofil-2030.pdf",
+                _pdf_document_bytes("Zukunftsprofil Lindenau 2030"),
+            ),
+            "Vom Kreistag am 22. März 2023 beschlossene Fassung.",
+        ),
+        (
+            _document(
+                "Kennzahlen der Ausgangslage",
+                "kennzahlen-ausgangslage.csv",
+                "".join(
+                    f"{label};{value};{source}\n"
+                    for value, label, source in [("Wert", "Kennzahl", "Quelle")] + KEY_FIGURES
+                ).encode("utf-8"),
+            ),
+            "Die Zahlen aus Kapitel 2 als Tabelle (CSV).",
+        ),
+    ]
+    area_pages_exist = _model_exists("catalogue.AreaPage")
+    for spec in _chapters(graphic, documents, area_pages_exist):
+        chapter = ChapterPage.objects.child_of(strategy).filter(slug=spec["slug"]).first()
+        if chapter is None:
+            chapter = ChapterPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                number=spec["number"],
+                intro=spec["intro"],
+                body=spec["body"],
+                locale=german,
+            )
+            strategy.add_child(instance=chapter)
+            chapter.save_revision().publish()
+        if spec["en"] and not chapter.has_translation(english):
+            translate(chapter, english, spec["en"])
+
+    ensure_strategy_workflow(strategy)
+    if stdout:
+        stdout.write(f"Strategy „{strategy.title}“ with {strategy.get_children().count()} chapters is ready.")
+    return strategy
+
+
+REVIEW_GROUP = "Fachliche Prüfung"
+PRESS_GROUP = "Pressestelle"
+
+
+def ensure_strategy_workflow(strategy):
+    """Two-step approval for the strategy tree in every language: subject review, then press office."""
+    change, publish = (
+        Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        for codename in ("change_page", "publish_page")
+    )
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    review, _ = Group.objects.get_or_create(name=REVIEW_GROUP)
+    press, _ = Group.objects.get_or_create(name=PRESS_GROUP)
+    for group in (review, press):
+        group.permissions.add(access_admin)
+    strategies = list(strategy.get_translations(inclusive=True))
+    for page in strategies:
+        GroupPagePermission.objects.get_or_create(group=review, page=page, permission=change)
+        for permission in (change, publish):
+            GroupPagePermission.objects.get_or_create(group=press, page=page, permission=permission)
+
+    workflow, _ = Workflow.objects.get_or_create(name="Freigabe Zukunftsprofil")
+    if not workflow.workflow_tasks.exists():
+        for order, (name, group) in enumerate([("Fachliche Prüfung", review), ("Freigabe Pressestelle", press)]):
+            task = GroupApprovalTask.objects.filter(name=name).first()
+            if task is None:
+                task = GroupApprovalTask.objects.create(name=name)
+                task.groups.set([group])
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    for page in strategies:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow
+
+
+def _model_exists(name):
+    try:
+        apps.get_model(name)
+    except LookupError:
+        return False
+    return True

@@ -1,11 +1,16 @@
+from django.core.cache import cache
 from django.db import models
+from django.db.models import Exists, Max, OuterRef, Q
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from cms.blocks import BaseStreamBlock
+from cms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, table_of_contents
+from home.blocks import ChapterStreamBlock
 
 
 class BasePage(Page):
@@ -30,10 +35,48 @@ class BasePage(Page):
     def get_meta_description(self):
         return self.search_description or self.intro
 
+    # Relations of this page that its template shows; loaded along with it when routing.
+    route_select_related = []
+
+    def route(self, request, path_components):
+        # Wagtail's Page.route loads the child and then, in a second query, its specific page.
+        # Joining the tables of the allowed child types loads it in one.
+        if not path_components:
+            return super().route(request, path_components)
+        joined = [model for model in self.clean_subpage_models() if Page in model._meta.parents]
+        related = [
+            f"{model._meta.model_name}__{name}" if name else model._meta.model_name
+            for model in joined
+            for name in ["", *getattr(model, "route_select_related", [])]
+        ]
+        child = self.get_children().filter(slug=path_components[0]).select_related(*related).first()
+        if child is None:
+            raise Http404
+        model = child.specific_class
+        specific = getattr(child, model._meta.model_name) if model in joined else child.specific
+        specific._cached_parent_obj = self
+        return specific.route(request, path_components[1:])
+
+    def get_view_restrictions(self):
+        # Wagtail asks for the ancestors first and then for their restrictions; the ancestors'
+        # paths are prefixes of this page's path, so one query does. An alias is governed by
+        # its source page's restrictions, which the second condition finds.
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).distinct()
+
+
+def without_own_restrictions(pages):
+    """Children of a page the visitor may see: their ancestors' restrictions are the parent's.
+
+    Unlike `.public()`, which loads every restriction in the site first, this is a subquery.
+    """
+    return pages.filter(~Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+
 
 class HomePage(BasePage):
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StrategyPage", "home.StandardPage"]
 
     class Meta:
         verbose_name = _("Startseite")
@@ -47,3 +90,160 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = _("Standardseite")
+
+
+class StrategyPage(RoutablePageMixin, BasePage):
+    """The strategy document. Its chapters are its live children, in tree order."""
+
+    subtitle = models.CharField(_("Untertitel"), max_length=200, blank=True)
+    period = models.CharField(
+        _("Zeitraum"), max_length=20, blank=True, help_text=_("Geltungszeitraum der Strategie, z. B. „2021–2030“.")
+    )
+    council_decision = models.DateField(
+        _("Beschluss des Kreistags"), null=True, blank=True, help_text=_("Datum des Kreistagsbeschlusses.")
+    )
+    summary = RichTextField(
+        _("Zusammenfassung"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Das Wichtigste in wenigen Absätzen; steht auch vorn in der Kompaktfassung."),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Titelbild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.ChapterPage"]
+    route_select_related = ["cover_image"]
+
+    search_fields = BasePage.search_fields + [index.SearchField("subtitle"), index.SearchField("summary")]
+    content_panels = Page.content_panels + [
+        FieldPanel("subtitle"),
+        MultiFieldPanel([FieldPanel("period"), FieldPanel("council_decision")], heading=_("Beschluss")),
+        FieldPanel("intro"),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("Strategie")
+
+    def chapters(self):
+        """Live chapters (chapter and area pages) for listings, in one query.
+
+        Plain Page rows with each chapter type's own table joined in, instead of `.specific()`,
+        which costs a query per page type; the row gets the chapter's number and intro.
+        """
+        links = [model._meta.model_name for model in self.clean_subpage_models()]
+        deferred = [
+            f"{link}__{name}"
+            for link, model in zip(links, self.clean_subpage_models(), strict=True)
+            for name in model.get_streamfield_names()
+        ]
+        rows = list(without_own_restrictions(self.get_children().live()).select_related(*links).defer(*deferred))
+        for row in rows:
+            details = next((found for link in links if (found := getattr(row, link, None))), None)
+            row.number = getattr(details, "number", "")
+            row.intro = getattr(details, "intro", "")
+        return rows
+
+    def full_chapters(self):
+        """Live chapter pages with their bodies, in order, for the one-page view and the PDF.
+
+        Area chapters belong to the catalogue; their page type decides how it prints them,
+        so the one-page view lists them by title and links to them.
+        """
+        return without_own_restrictions(self.get_children().live()).specific()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["chapters"] = self.chapters()
+        return context
+
+    def publication_key(self):
+        """Changes whenever the strategy or one of its chapters is published or unpublished."""
+        tree = Page.objects.filter(path__startswith=self.path, depth__lte=self.depth + 1, live=True)
+        state = tree.aggregate(latest=Max("last_published_at"), count=models.Count("pk"))
+        latest = state["latest"].isoformat() if state["latest"] else "never"
+        return f"strategy-pdf:{self.pk}:{latest}:{state['count']}"
+
+    @path("gesamt/", name="full")
+    def full_view(self, request):
+        return self.render(
+            request,
+            template="home/strategy_full.html",
+            context_overrides={"chapters": list(self.full_chapters()), "heading_base": 3},
+        )
+
+    # Wagtail's page URLs allow no dot, so the route has none; the file name comes with the response.
+    @path("kompaktfassung/", name="pdf")
+    def pdf_view(self, request):
+        from home.pdf import render_strategy_pdf
+
+        if getattr(request, "is_preview", False):
+            raise Http404
+        key = self.publication_key()
+        pdf = cache.get(key)
+        if pdf is None:
+            pdf = render_strategy_pdf(self, request)
+            cache.set(key, pdf, timeout=60 * 60 * 24 * 7)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{self.slug}-kompaktfassung.pdf"'
+        return response
+
+
+class ChapterPage(BasePage):
+    """One chapter of the strategy, with a table of contents and previous/next links."""
+
+    number = models.CharField(
+        _("Kapitelnummer"),
+        max_length=10,
+        blank=True,
+        help_text=_("z. B. „3“ oder „3.2“; leer für Kapitel ohne Nummer."),
+    )
+    body = StreamField(ChapterStreamBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    parent_page_types = ["home.StrategyPage"]
+    subpage_types = []
+
+    search_fields = BasePage.search_fields
+    content_panels = Page.content_panels + [FieldPanel("number"), FieldPanel("intro"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("Kapitel")
+
+    @property
+    def table_of_contents(self):
+        return table_of_contents(self.body)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The strategy and the chapters in one query of plain Page rows: titles and links are
+        # all the template needs, and `.specific()` would cost a query per page type.
+        parent_path = self.path[: -self.steplen]
+        siblings = without_own_restrictions(
+            Page.objects.filter(path__startswith=parent_path, depth=self.depth, live=True)
+        )
+        rows = list(Page.objects.filter(Q(path=parent_path) | Q(pk__in=siblings.values("pk"))).order_by("path"))
+        strategy, siblings = rows[0], rows[1:]
+        position = next((i for i, sibling in enumerate(siblings) if sibling.pk == self.pk), None)
+        context["strategy"] = strategy
+        context["siblings"] = siblings
+        context["previous_chapter"] = siblings[position - 1] if position else None
+        context["next_chapter"] = (
+            siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
+        )
+        return context
+
+
+# Added to `subpage_types` by HomeConfig.ready() when the catalogue defines them.
+OPTIONAL_SUBPAGE_TYPES = {
+    HomePage: ["catalogue.CatalogueIndexPage", "catalogue.AreaPage"],
+    StrategyPage: ["catalogue.AreaPage"],
+}

@@ -13,6 +13,7 @@ class Command(BaseCommand):
             demo.ensure_admin()
             demo.build_home()
             catalogue_demo.build_catalogue(stdout=self.stdout)
+            demo.build_strategy(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content for Landkreis Lindenau is ready."))
         self.stdout.write(
             f"Admin login: http://127.0.0.1:8000/admin/  user: {demo.ADMIN_USERNAME}  password: {demo.ADMIN_PASSWORD}"
