@@ -24,6 +24,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from catalogue.models import Area, Status
 from cms.models import SiteSettings
 from cms.translation import translate
 from home.models import ChapterPage, HomePage, StandardPage, StrategyPage
@@ -426,7 +427,7 @@ def _pdf_document_bytes(text):
     return buffer.getvalue()
 
 
-def _chapters(process_graphic, documents, area_pages_exist):
+def _chapters(process_graphic, documents, area_pages_exist, catalogue):
     """The chapters in order: slug, number, title, intro, body, English strings or None."""
     chapters = [
         {
@@ -691,6 +692,19 @@ def _chapters(process_graphic, documents, area_pages_exist):
                     "ob es im Plan liegt. Kennzahlen mit Ausgangs- und Zielwert zeigen, ob die Ziele erreicht "
                     "werden.</p>",
                 ),
+                ("heading", {"text": "Ziele im Handlungsfeld Wirtschaft", "anchor": "ziele"}),
+                ("goal_overview", {"area": catalogue["area"], "show_figures": True}),
+                ("heading", {"text": "Projekte in Umsetzung", "anchor": "projekte"}),
+                (
+                    "project_list",
+                    {
+                        "area": None,
+                        "goal": None,
+                        "status": catalogue["status"],
+                        "municipality": None,
+                        "max_count": 5,
+                    },
+                ),
                 ("heading", {"text": "Berichte", "anchor": ""}),
                 (
                     "paragraph",
@@ -752,7 +766,11 @@ def build_strategy(stdout=None):
         ),
     ]
     area_pages_exist = _model_exists("catalogue.AreaPage")
-    for spec in _chapters(graphic, documents, area_pages_exist):
+    catalogue = {
+        "area": Area.objects.filter(locale=german, slug="wirtschaft").first(),
+        "status": Status.objects.filter(locale=german, slug="in-umsetzung").first(),
+    }
+    for spec in _chapters(graphic, documents, area_pages_exist, catalogue):
         chapter = ChapterPage.objects.child_of(strategy).filter(slug=spec["slug"]).first()
         if chapter is None:
             chapter = ChapterPage(
