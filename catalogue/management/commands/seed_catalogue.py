@@ -2,7 +2,6 @@
 
 import datetime
 import random
-import sys
 import uuid
 
 from django.core.management.base import BaseCommand
@@ -61,9 +60,8 @@ class Progress:
         self.done += count
         width = 30
         filled = width * self.done // max(self.total, 1)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
-        if self.done >= self.total:
-            self.stream.write("\n")
+        ending = "\n" if self.done >= self.total else ""
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}", ending=ending)
         self.stream.flush()
 
 
@@ -87,7 +85,7 @@ class Command(BaseCommand):
         programmes = sorted(taxonomy["programmes"].values(), key=lambda programme: programme.slug)
         lights = list(TrafficLight.values)
         existing = set(Project.objects.filter(locale=german).values_list("code", flat=True))
-        progress = Progress(entries, sys.stderr)
+        progress = Progress(entries, self.stderr)
 
         for start in range(0, entries, BATCH):
             rows, reports, links = [], [], {"goals": [], "themes": [], "municipalities": [], "funding_programmes": []}
