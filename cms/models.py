@@ -11,6 +11,8 @@ hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Bitte eine Farbe im Format 
 class SiteSettings(BaseSiteSetting):
     """The county's identity and the links every page carries."""
 
+    select_related = ["logo"]
+
     county_name = models.CharField(
         _("Name des Landkreises"),
         max_length=120,

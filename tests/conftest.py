@@ -27,15 +27,53 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWPORTS = {"mobile": {"width": 320, "height": 720}, "desktop": {"width": 1280, "height": 900}}
 
 
+def _quiet_call(*args):
+    with open(os.devnull, "w") as devnull:
+        call_command(*args, stdout=devnull, stderr=devnull)
+
+
+@pytest.fixture
+def site(db):
+    """The site shell only: locales, admin user, home page in German and English, legal pages. Fast."""
+    from home import demo as home_demo
+
+    home_demo.ensure_admin()
+    return home_demo.build_home()
+
+
 @pytest.fixture
 def demo(db):
-    """The demo county as `make run` shows it."""
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The whole demo county as `make run` shows it. Takes several seconds: prefer `site` or factories."""
+    _quiet_call("load_demo")
+
+
+@pytest.fixture(scope="session")
+def _demo_server(django_db_setup, django_db_blocker):
+    """One live server for all browser tests, over the demo content loaded once and committed.
+
+    pytest-django's `live_server` flushes the database after every test, which would mean
+    loading the demo again for each one. Browser tests run last (see
+    `pytest_collection_modifyitems`), so the committed demo cannot leak into other tests.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        _quiet_call("load_demo")
+        server = LiveServer("localhost")
+        try:
+            yield server
+        finally:
+            server.stop()
 
 
 @pytest.fixture
-def demo_live(transactional_db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def demo_live(_demo_server):
+    """Base URL of the live server with the demo content (browser tests)."""
+    return _demo_server.url
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(scope="session")
@@ -56,8 +94,8 @@ def viewport(request):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"], locale="de-DE")
+def page(browser, demo_live):
+    context = browser.new_context(base_url=demo_live, viewport=VIEWPORTS["desktop"], locale="de-DE")
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     yield tab
@@ -88,3 +126,13 @@ def assert_no_axe_violations(tab):
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations
     ]
     assert not violations, f"axe found violations on {tab.url}:\n{json.dumps(summary, indent=2)}"
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Caches outlive a test's database transaction; start every test without them."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+    yield

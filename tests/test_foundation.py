@@ -16,7 +16,7 @@ def soup(response):
     return BeautifulSoup(response.content, "html.parser")
 
 
-def test_german_home_at_root_and_english_under_en(client, demo):
+def test_german_home_at_root_and_english_under_en(client, site):
     german = client.get("/")
     english = client.get("/en/")
     assert german.status_code == 200 and english.status_code == 200
@@ -27,7 +27,7 @@ def test_german_home_at_root_and_english_under_en(client, demo):
     assert len(soup(german).find_all("h1")) == 1
 
 
-def test_english_home_is_a_wagtail_localize_translation(demo):
+def test_english_home_is_a_wagtail_localize_translation(site):
     from wagtail_localize.models import Translation
 
     german = HomePage.objects.get(locale__language_code="de")
@@ -36,7 +36,7 @@ def test_english_home_is_a_wagtail_localize_translation(demo):
     assert Translation.objects.filter(source__object_id=german.translation_key, target_locale=english.locale).exists()
 
 
-def test_shell_has_skip_links_landmarks_and_footer_links(client, demo):
+def test_shell_has_skip_links_landmarks_and_footer_links(client, site):
     page = soup(client.get("/"))
     skip_targets = [a["href"] for a in page.select(".skip-links a")]
     assert skip_targets == ["#main", "#site-search-q", "#main-nav"]
@@ -51,7 +51,7 @@ def test_shell_has_skip_links_landmarks_and_footer_links(client, demo):
     assert "Am Markt 1" in page.find("address").get_text()
 
 
-def test_english_footer_links_lead_to_english_legal_pages(client, demo):
+def test_english_footer_links_lead_to_english_legal_pages(client, site):
     page = soup(client.get("/en/"))
     footer_links = {a["href"] for a in page.select("footer nav a")}
     assert "/en/impressum/" in footer_links
@@ -60,7 +60,7 @@ def test_english_footer_links_lead_to_english_legal_pages(client, demo):
     assert "/leichte-sprache/" in footer_links
 
 
-def test_navigation_marks_current_page(client, demo):
+def test_navigation_marks_current_page(client, site):
     home = HomePage.objects.get(locale__language_code="de")
     home.get_children().update(show_in_menus=True)
     page = soup(client.get("/impressum/"))
@@ -70,7 +70,7 @@ def test_navigation_marks_current_page(client, demo):
     assert crumbs == ["Startseite", "Impressum"]
 
 
-def test_language_switcher_leads_to_translation_or_home(client, demo):
+def test_language_switcher_leads_to_translation_or_home(client, site):
     page = soup(client.get("/impressum/"))
     link = page.select_one(".language-switcher a")
     assert link["hreflang"] == "en" and link["href"] == "/en/impressum/"
@@ -81,7 +81,7 @@ def test_language_switcher_leads_to_translation_or_home(client, demo):
     assert back["hreflang"] == "de" and back["href"] == "/impressum/"
 
 
-def test_search_finds_pages_in_the_active_language(client, demo):
+def test_search_finds_pages_in_the_active_language(client, site):
     german = soup(client.get("/suche/", {"q": "Datenschutz"}))
     assert "/datenschutz/" in [a["href"] for a in german.select(".search-results a")]
     english = soup(client.get("/en/suche/", {"q": "Privacy"}))
@@ -93,12 +93,12 @@ def test_search_finds_pages_in_the_active_language(client, demo):
     "params",
     [{"q": "x" * 5000}, {"q": "Ümläut ß 😀 \u202e"}, {"q": "Daten", "page": "999999"}, {"q": "a", "page": "-1"}],
 )
-def test_search_survives_bad_input(client, demo, params):
+def test_search_survives_bad_input(client, site, params):
     response = client.get("/suche/", params)
     assert response.status_code == 200
 
 
-def test_security_headers_and_csp(client, demo):
+def test_security_headers_and_csp(client, site):
     response = client.get("/")
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "object-src 'none'" in csp
@@ -108,7 +108,7 @@ def test_security_headers_and_csp(client, demo):
     assert "camera=()" in response["Permissions-Policy"]
 
 
-def test_admin_gets_a_policy_it_works_with(client, demo):
+def test_admin_gets_a_policy_it_works_with(client, site):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="admin"))
@@ -117,7 +117,7 @@ def test_admin_gets_a_policy_it_works_with(client, demo):
     assert "'unsafe-inline'" in response["Content-Security-Policy"]
 
 
-def test_404_uses_site_template(client, demo):
+def test_404_uses_site_template(client, site):
     response = client.get("/gibt-es-nicht/")
     assert response.status_code == 404
     assert "Seite nicht gefunden" in response.content.decode()
@@ -129,7 +129,7 @@ def test_500_template_renders_without_context():
     assert "Fehler" in render_to_string("500.html")
 
 
-def test_robots_and_sitemap(client, demo):
+def test_robots_and_sitemap(client, site):
     assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
     sitemap = client.get("/sitemap.xml")
     assert sitemap.status_code == 200 and b"impressum" in sitemap.content
@@ -149,12 +149,12 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_home_page_query_count(client, demo):
+def test_home_page_query_count(client, site):
     assert _queries(client, "/") <= 12
     assert _queries(client, "/en/") <= 12
 
 
-def test_standard_page_query_count(client, demo):
+def test_standard_page_query_count(client, site):
     # Adding more pages to the menu must not add queries.
     count = _queries(client, "/impressum/")
     home = HomePage.objects.get(locale__language_code="de")

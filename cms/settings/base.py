@@ -189,7 +189,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "zukunftsprofil",
-    }
+    },
+    # Wagtail looks renditions up here before asking the database.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "zukunftsprofil-renditions",
+        "TIMEOUT": 3600,
+    },
 }
 
 LOGGING = {

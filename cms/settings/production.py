@@ -56,10 +56,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 if env("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": alias,
         }
+        for alias in ("default", "renditions")
     }
 
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "https://" + ALLOWED_HOSTS[0])

@@ -1,41 +1,109 @@
+"""The page shell's navigation: menu, breadcrumbs, language switcher, footer links.
+
+Each tag asks the database once at most and shares what it found on the request, so the
+shell costs a fixed number of queries whatever the size of the tree.
+"""
+
 from django import template
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from cms.locales import locales_by_code
 
 register = template.Library()
 
+LEGAL_LINKS = [
+    ("impressum_page", _("Impressum")),
+    ("privacy_page", _("Datenschutz")),
+    ("accessibility_page", _("Erklärung zur Barrierefreiheit")),
+    ("easy_language_page", _("Leichte Sprache")),
+]
 
-def _site_root(context):
-    """The home page in the active language, cached on the request."""
-    request = context.get("request")
-    cache = getattr(request, "_cms_site_root", None) if request else None
-    if cache is not None:
-        return cache
-    site = Site.find_for_request(request) if request else Site.objects.filter(is_default_site=True).first()
-    root = None
-    if site:
+
+def _cache(request):
+    if request is None:
+        return {}
+    if not hasattr(request, "_cms_shell"):
+        request._cms_shell = {}
+    return request._cms_shell
+
+
+def _memo(request, key, compute):
+    cache = _cache(request)
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _locales(request):
+    return _memo(request, "locales", locales_by_code)
+
+
+def _active_locale(request):
+    locales = _locales(request)
+    return locales.get(translation.get_language()) or Locale.get_default()
+
+
+def _site(request):
+    return _memo(
+        request,
+        "site",
+        lambda: Site.find_for_request(request) if request else Site.objects.filter(is_default_site=True).first(),
+    )
+
+
+def _ancestors(request, page):
+    """The page's ancestors below the tree root, fetched once per request."""
+    if not isinstance(page, Page) or page.depth <= 2:
+        return []
+    return _memo(request, "ancestors", lambda: list(page.get_ancestors().filter(depth__gte=2)))
+
+
+def _site_root(request, page=None):
+    """The home page in the active language.
+
+    Our sites have their root at depth 2, so for a page being served the root is the page
+    itself or its first ancestor, which breadcrumbs fetch anyway.
+    """
+
+    def compute():
+        locale = _active_locale(request)
+        if isinstance(page, Page) and page.locale_id == locale.pk:
+            if page.depth == 2:
+                return page
+            ancestors = _ancestors(request, page)
+            if ancestors:
+                return ancestors[0]
+        site = _site(request)
+        if site is None:
+            return None
         root = site.root_page
-        if root.locale_id != Locale.get_active().pk:
-            root = root.get_translation_or_none(Locale.get_active()) or root
-    if request is not None:
-        request._cms_site_root = root
-    return root
+        if root.locale_id != locale.pk:
+            root = root.get_translation_or_none(locale) or root
+        return root
+
+    return _memo(request, "root", compute)
 
 
 @register.simple_tag(takes_context=True)
 def site_root(context):
-    return _site_root(context)
+    return _site_root(context.get("request"), context.get("page"))
 
 
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
 def main_navigation(context):
-    root = _site_root(context)
+    request = context.get("request")
     current = context.get("page")
+    root = _site_root(request, current)
+    current_path = current.path if isinstance(current, Page) else ""
     items = []
     if root is not None:
-        current_path = current.path if isinstance(current, Page) else ""
-        for child in root.get_children().live().public().in_menu():
+        # One query: a restriction on the root or above gates the page being viewed already.
+        restricted = PageViewRestriction.objects.filter(page=OuterRef("pk"))
+        for child in root.get_children().live().in_menu().exclude(Exists(restricted)):
             items.append(
                 {
                     "page": child,
@@ -43,16 +111,43 @@ def main_navigation(context):
                     "ancestor": current_path.startswith(child.path) and current_path != child.path,
                 }
             )
-    return {"items": items, "root": root, "request": context.get("request"), "page": current}
+    return {"items": items, "root": root, "request": request, "page": current}
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     page = context.get("page")
-    crumbs = []
-    if isinstance(page, Page) and page.depth > 2:
-        crumbs = list(page.get_ancestors().filter(depth__gte=2))
+    crumbs = _ancestors(context.get("request"), page)
     return {"crumbs": crumbs, "page": page, "request": context.get("request")}
+
+
+def _shell_pages(context):
+    """Everything the language switcher and the footer need, in one query.
+
+    That is the current page's and the home page's translations into the other languages,
+    the legal pages chosen in site settings and their translations into the active language.
+    """
+    request = context.get("request")
+
+    def compute():
+        page = context.get("page")
+        site = _site(request)
+        active = _active_locale(request)
+        others = [locale for code, locale in _locales(request).items() if locale.pk != active.pk]
+        keys = [p.translation_key for p in (page if isinstance(page, Page) else None, site and site.root_page) if p]
+        legal_ids = [pk for pk in _legal_page_ids(context).values() if pk]
+        condition = Q(translation_key__in=keys, locale__in=others) | Q(pk__in=legal_ids)
+        if legal_ids:
+            legal_keys = Page.objects.filter(pk__in=legal_ids).values("translation_key")
+            condition |= Q(translation_key__in=legal_keys, locale=active)
+        return list(Page.objects.live().filter(condition))
+
+    return _memo(request, "shell_pages", compute)
+
+
+def _legal_page_ids(context):
+    site_settings = context["settings"]["cms"]["SiteSettings"]
+    return {field: getattr(site_settings, f"{field}_id") for field, _ in LEGAL_LINKS}
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -60,42 +155,59 @@ def language_switcher(context):
     """Links to the current page in each other language, or that language's home page."""
     request = context.get("request")
     page = context.get("page")
-    active = translation.get_language()
-    locales = {locale.language_code: locale for locale in Locale.objects.all()}
-    translations = {}
-    if isinstance(page, Page):
-        for translated in page.get_translations(inclusive=False).live().public():
-            translations[translated.locale_id] = translated
-    site = Site.find_for_request(request) if request else None
-    home_pages = {}
-    if site and not all(locale.pk in translations for locale in locales.values()):
-        for home in site.root_page.get_translations(inclusive=True).live():
-            home_pages[home.locale_id] = home
+    active = _active_locale(request)
+    site = _site(request)
+    page_key = page.translation_key if isinstance(page, Page) else None
+    home_key = site.root_page.translation_key if site else None
+    translations, homes = {}, {}
+    for candidate in _shell_pages(context):
+        if candidate.locale_id == active.pk:
+            continue
+        if candidate.translation_key == page_key:
+            translations[candidate.locale_id] = candidate
+        if candidate.translation_key == home_key:
+            homes[candidate.locale_id] = candidate
     links = []
     for code, name in settings.LANGUAGES:
-        if code == active or code not in locales:
+        locale = _locales(request).get(code)
+        if locale is None or locale.pk == active.pk:
             continue
-        locale = locales[code]
-        target = translations.get(locale.pk)
-        is_translation = target is not None
-        if target is None:
-            target = home_pages.get(locale.pk)
-        if target is None:
-            continue
-        links.append(
-            {
-                "code": code,
-                "name": name,
-                "url": target.get_url(request=request),
-                "is_translation": is_translation,
-            }
-        )
+        target = translations.get(locale.pk) or homes.get(locale.pk)
+        if target is not None:
+            links.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "url": target.get_url(request=request),
+                    "is_translation": locale.pk in translations,
+                }
+            )
     return {"links": links}
 
 
-@register.simple_tag(takes_context=True)
-def localized_url(context, page):
-    """URL of the translation of `page` in the active language, falling back to the page."""
-    if page is None:
-        return ""
-    return page.localized.get_url(request=context.get("request"))
+@register.inclusion_tag("includes/footer_links.html", takes_context=True)
+def footer_links(context):
+    """The legal pages chosen in site settings, in the active language where translated."""
+    request = context.get("request")
+    chosen = _legal_page_ids(context)
+    locale = _active_locale(request)
+    pages = _shell_pages(context)
+    by_id = {p.pk: p for p in pages}
+    by_key = {p.translation_key: p for p in pages if p.locale_id == locale.pk}
+    links = []
+    for field, label in LEGAL_LINKS:
+        source = by_id.get(chosen[field])
+        if source is None:
+            continue
+        target = by_key.get(source.translation_key, source)
+        # A page shown in the other language (no translation yet) is marked up with its language.
+        lang = "" if target.locale_id == locale.pk else _language_of(request, target.locale_id)
+        links.append({"label": label, "url": target.get_url(request=request), "lang": lang})
+    return {"links": links}
+
+
+def _language_of(request, locale_id):
+    for code, locale in _locales(request).items():
+        if locale.pk == locale_id:
+            return code
+    return ""
