@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole test run: lint, migrations, deploy checks, pytest on SQLite and on PostgreSQL.
+# What cannot run here is said loudly; with CI=true it is a failure, never a silent pass.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+status=0
+missing=()
+
+step() { printf '\n=== %s ===\n' "$1"; }
+fail() { echo "FAILED: $1"; status=1; }
+
+step "ruff"
+.venv/bin/ruff check . || fail "ruff check"
+.venv/bin/ruff format --check . || fail "ruff format"
+
+step "migrations are complete"
+$PY manage.py makemigrations --check --dry-run || fail "makemigrations --check"
+
+step "deploy checks (production settings, example environment)"
+DJANGO_SETTINGS_MODULE=cms.settings.production \
+SECRET_KEY="example-only-$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \
+ALLOWED_HOSTS=zukunft.example.de DATABASE_URL=postgres://u:p@localhost/db \
+  $PY manage.py check --deploy --fail-level WARNING || fail "check --deploy"
+
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+browser_args=()
+if [ ! -x "$chromium" ]; then
+  echo "!!! Chromium is missing ($chromium): the browser tests (marked 'browser') DID NOT RUN."
+  missing+=("browser tests (no Chromium)")
+  browser_args=(-m "not browser")
+fi
+
+step "pytest on SQLite"
+DATABASE_URL="sqlite:///$PWD/db-test.sqlite3" $PY -m pytest "${browser_args[@]}" || fail "pytest on SQLite"
+
+step "pytest on PostgreSQL"
+if pg_url=$(bash .ci/postgres.sh); then
+  DATABASE_URL="$pg_url" $PY -m pytest "${browser_args[@]}" || fail "pytest on PostgreSQL"
+else
+  echo "!!! PostgreSQL could not be had: the PostgreSQL test run DID NOT RUN."
+  missing+=("pytest on PostgreSQL")
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  printf '\n!!! NOT RUN: %s\n' "${missing[*]}"
+  if [ "${CI:-}" = "true" ]; then
+    echo "CI=true: a run with parts missing is a failure."
+    status=1
+  fi
+fi
+exit $status

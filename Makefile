@@ -1,0 +1,83 @@
+# Zukunftsprofil: `make run` serves the demo site, `make test` runs everything CI runs.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help run install install-test migrate demo messages compilemessages lint format test test-sqlite test-postgres browser-deps check-deploy bench clean
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements-test.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed ## Create the virtual environment and install the site's requirements
+
+install-test: $(VENV)/.installed-test ## Install what the tests need as well
+
+compilemessages: $(VENV)/.installed ## Compile locale/*.po to .mo (pure Python, no gettext needed)
+	$(PY) -m cms.compilemessages
+
+messages: $(VENV)/.installed ## Extract UI strings into locale/en (needs GNU gettext), then compile
+	$(MANAGE) makemessages -l en --no-obsolete -i ".venv/*" -i "media*" -i "static_collected/*"
+	$(MANAGE) makemessages -l en -d djangojs --no-obsolete -i ".venv/*" -i "static_collected/*"
+	$(PY) -m cms.compilemessages
+
+migrate: $(VENV)/.installed compilemessages ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load the demo county (idempotent)
+	$(MANAGE) load_demo
+
+run: demo ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admin/)
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-test ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-test ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-deploy: $(VENV)/.installed ## Django's deploy checks on production settings (example environment)
+	DJANGO_SETTINGS_MODULE=cms.settings.production SECRET_KEY="example-only-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \
+		ALLOWED_HOSTS=zukunft.example.de DATABASE_URL=postgres://u:p@localhost/db $(MANAGE) check --deploy --fail-level WARNING
+
+browser-deps: ## Install Debian's Chromium for the browser tests when missing (needs root)
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+test: install-test compilemessages browser-deps ## Run everything CI runs: lint, migrations, deploy check, pytest on SQLite and PostgreSQL
+	bash .ci/test.sh
+
+test-sqlite: install-test compilemessages ## pytest on SQLite only (pass ARGS="-k ..." to select)
+	DATABASE_URL=sqlite:///$(CURDIR)/db-test.sqlite3 $(PY) -m pytest $(ARGS)
+
+test-postgres: install-test compilemessages ## pytest on PostgreSQL only (DATABASE_URL or the local cluster)
+	DATABASE_URL=$$(bash .ci/postgres.sh) $(PY) -m pytest $(ARGS)
+
+bench: install-test ## Benchmarks (see bench/README.md)
+	$(PY) bench/catalogue_bench.py
+
+clean: ## Remove the virtual environment, the SQLite database and generated files
+	rm -rf $(VENV) db.sqlite3 media-test static_collected
