@@ -3,26 +3,27 @@
 import datetime
 
 import django_filters
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
-from .models import Area, Department, Goal, Municipality, Project, Status, TrafficLight
-
-DEFAULT_REPORT_OVERDUE_DAYS = 180
+from .models import Area, CatalogueSettings, Department, Goal, Municipality, Project, Status, TrafficLight
 
 
-def report_overdue_days():
-    return getattr(settings, "CATALOGUE_REPORT_OVERDUE_DAYS", DEFAULT_REPORT_OVERDUE_DAYS)
+def report_overdue_days(site=None):
+    """The reporting interval from the site's catalogue settings (the default site's when none is given)."""
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return CatalogueSettings._meta.get_field("report_interval_days").default
+    return CatalogueSettings.for_site(site).report_interval_days
 
 
-def overdue_q(today=None):
+def overdue_q(today=None, days=None):
     """Entries whose newest report is older than the reporting interval, or that never reported."""
     today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=report_overdue_days())
+    cutoff = today - datetime.timedelta(days=days if days is not None else report_overdue_days())
     return Q(last_report_date__isnull=True) | Q(last_report_date__lt=cutoff)
 
 
@@ -86,3 +87,7 @@ class ProjectAdminFilterSet(WagtailFilterSet):
         if value is None:
             return queryset
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+
+
+# The public catalogue's filters live beside the admin's; its URL options come from taxonomy caches.
+from .facets import ProjectFilterSet  # noqa: E402, F401

@@ -1,12 +1,19 @@
 """Admin for the strategy's data: one menu „Strategie & Katalog“ with a viewset per model."""
 
+from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views import snippets
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_quick_report import QuickReportView, quick_report_url, user_can_report
 from .filters import ProjectAdminFilterSet
 from .forms import ProjectForm
 from .models import Area, Department, FundingProgramme, Goal, Indicator, Municipality, Project, Status, Theme
+from .permissions import ProjectObjectPermissionMixin, acts_for_all_departments, department_ids
 
 REPORT_PANELS = [
     FieldRowPanel([FieldPanel("date"), FieldPanel("reporting_period")]),
@@ -16,8 +23,94 @@ REPORT_PANELS = [
 ]
 
 
+class ProjectIndexView(snippets.IndexView):
+    """All entries stay visible; edit, copy and delete are offered only where the policy allows."""
+
+    def _in_scope(self, instance):
+        return acts_for_all_departments(self.request.user) or instance.lead_department_id in department_ids(
+            self.request.user
+        )
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if self._in_scope(instance) else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if self._in_scope(instance) else None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self._in_scope(instance) and self.request.user.has_perm("catalogue.add_statusreport"):
+            buttons.append(
+                MenuItem(_("Statusbericht melden"), url=quick_report_url(instance.pk), icon_name="tasks", priority=15)
+            )
+        return buttons
+
+
+class ProjectEditView(ProjectObjectPermissionMixin, snippets.EditView):
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if user_can_report(self.request.user, self.object):
+            buttons.append(
+                HeaderButton(_("Statusbericht melden"), url=quick_report_url(self.object.pk), icon_name="tasks")
+            )
+        return buttons
+
+
+class ProjectDeleteView(ProjectObjectPermissionMixin, snippets.DeleteView):
+    pass
+
+
+class ProjectUnpublishView(ProjectObjectPermissionMixin, snippets.UnpublishView):
+    pass
+
+
+class ProjectLockView(ProjectObjectPermissionMixin, snippets.LockView):
+    pass
+
+
+class ProjectUnlockView(ProjectObjectPermissionMixin, snippets.UnlockView):
+    pass
+
+
+class ProjectRevisionsUnscheduleView(ProjectObjectPermissionMixin, snippets.RevisionsUnscheduleView):
+    pass
+
+
+class ProjectRevisionsCompareView(ProjectObjectPermissionMixin, snippets.RevisionsCompareView):
+    pass
+
+
+class ProjectPreviewRevisionView(ProjectObjectPermissionMixin, snippets.PreviewRevisionView):
+    pass
+
+
+class ProjectHistoryView(ProjectObjectPermissionMixin, snippets.HistoryView):
+    pass
+
+
+class ProjectWorkflowHistoryView(ProjectObjectPermissionMixin, snippets.WorkflowHistoryView):
+    pass
+
+
+class ProjectWorkflowHistoryDetailView(ProjectObjectPermissionMixin, snippets.WorkflowHistoryDetailView):
+    pass
+
+
 class ProjectViewSet(SnippetViewSet):
     model = Project
+    index_view_class = ProjectIndexView
+    edit_view_class = ProjectEditView
+    delete_view_class = ProjectDeleteView
+    unpublish_view_class = ProjectUnpublishView
+    lock_view_class = ProjectLockView
+    unlock_view_class = ProjectUnlockView
+    revisions_unschedule_view_class = ProjectRevisionsUnscheduleView
+    revisions_compare_view_class = ProjectRevisionsCompareView
+    revisions_view_class = ProjectPreviewRevisionView
+    history_view_class = ProjectHistoryView
+    workflow_history_view_class = ProjectWorkflowHistoryView
+    workflow_history_detail_view_class = ProjectWorkflowHistoryDetailView
     icon = "tasks"
     menu_label = _("Katalog")
     menu_order = 100
@@ -144,6 +237,12 @@ class ProjectViewSet(SnippetViewSet):
         ],
         base_form_class=ProjectForm,
     )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("quick-report/<str:pk>/", QuickReportView.as_view(), name="quick_report"),
+        ]
 
 
 class AreaViewSet(SnippetViewSet):

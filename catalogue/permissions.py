@@ -1,0 +1,213 @@
+"""Who may change which catalogue entry: the one place that decides.
+
+A department editor acts for the departments linked to their groups (`Department.groups`)
+and may change only entries those departments lead. Coordinators and superusers act for all.
+Viewing is never restricted per entry: every department sees the whole catalogue.
+"""
+
+from functools import wraps
+
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import path
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from .models import Department, Project
+
+COORDINATOR_GROUP = "Koordination Kreisentwicklung"
+REVIEWER_GROUP = "Lesezugriff"
+DEPARTMENT_GROUP_PREFIX = "Fachbereich "
+
+_DEPARTMENTS_CACHE = "_catalogue_department_ids"
+_COORDINATOR_CACHE = "_catalogue_acts_for_all"
+
+
+def acts_for_all_departments(user):
+    """Superusers and the strategy coordination are not bound to a department."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, _COORDINATOR_CACHE):
+        setattr(user, _COORDINATOR_CACHE, user.groups.filter(name=COORDINATOR_GROUP).exists())
+    return getattr(user, _COORDINATOR_CACHE)
+
+
+def department_ids(user):
+    """Ids of the departments the user acts for, in every locale (translations share the key)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if not hasattr(user, _DEPARTMENTS_CACHE):
+        keys = Department.objects.filter(groups__user=user).values("translation_key")
+        setattr(
+            user,
+            _DEPARTMENTS_CACHE,
+            frozenset(Department.objects.filter(translation_key__in=keys).values_list("pk", flat=True)),
+        )
+    return getattr(user, _DEPARTMENTS_CACHE)
+
+
+def departments_of(user):
+    """The departments (any locale) the user may choose as lead department."""
+    if acts_for_all_departments(user):
+        return Department.objects.all()
+    return Department.objects.filter(pk__in=department_ids(user))
+
+
+def projects_modifiable_by(user, queryset=None):
+    """Entries the user may change by their department; model permissions are checked separately."""
+    queryset = Project.objects.all() if queryset is None else queryset
+    if acts_for_all_departments(user):
+        return queryset
+    return queryset.filter(lead_department_id__in=department_ids(user))
+
+
+def projects_editable_by(user, queryset=None):
+    """Entries the user may open in the editor: department scope and the model's change permission."""
+    queryset = Project.objects.all() if queryset is None else queryset
+    if not project_policy.user_has_permission(user, "change"):
+        return queryset.none()
+    return projects_modifiable_by(user, queryset)
+
+
+class ProjectPermissionPolicy(ModelPermissionPolicy):
+    def _in_scope(self, user, action, instance):
+        return (
+            action == "view"
+            or acts_for_all_departments(user)
+            or (instance.lead_department_id is not None and instance.lead_department_id in department_ids(user))
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self._in_scope(user, action, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        granted = [action for action in actions if self.user_has_permission(user, action)]
+        if not granted:
+            return self.model.objects.none()
+        if "view" in granted:
+            return self.model.objects.all()
+        return projects_modifiable_by(user, self.model.objects.all())
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        users = self.users_with_any_permission(actions)
+        if "view" in actions:
+            return users
+        scope = Q(is_superuser=True) | Q(groups__name=COORDINATOR_GROUP)
+        if instance.lead_department_id is not None:
+            keys = Department.objects.filter(pk=instance.lead_department_id).values("translation_key")
+            scope |= Q(groups__departments__translation_key__in=keys)
+        return users.filter(pk__in=get_user_model().objects.filter(scope).values("pk"))
+
+
+project_policy = ProjectPermissionPolicy(Project)
+
+
+def user_can_edit_project(user, project):
+    return project_policy.user_has_permission_for_instance(user, "change", project)
+
+
+class ProjectObjectPermissionMixin:
+    """Adds the per-entry check to an admin view that Wagtail checks on model level only.
+
+    Every snippet object view sets `self.object` in `setup()`, before `dispatch()` asks for
+    permission; views without an object (create, listing) fall through to Wagtail's check.
+    """
+
+    def _may_act_on_object(self, action):
+        instance = getattr(self, "object", None)
+        if not isinstance(instance, Project) or instance.pk is None:
+            return True
+        user = self.request.user
+        if project_policy.user_has_permission_for_instance(user, action, instance):
+            return True
+        if action == "unlock" and instance.locked_by_id == user.pk:
+            return True
+        # A reviewer whose current task lets them into the editor keeps that access.
+        task = instance.current_workflow_task
+        if task is None:
+            return False
+        if action in ("change", "view"):
+            return task.user_can_access_editor(instance, user)
+        if action == "lock":
+            return task.user_can_lock(instance, user)
+        if action == "unlock":
+            return task.user_can_unlock(instance, user)
+        return False
+
+    def user_has_permission(self, permission):
+        return super().user_has_permission(permission) and self._may_act_on_object(permission)
+
+    def user_has_any_permission(self, permissions):
+        return super().user_has_any_permission(permissions) and any(
+            self._may_act_on_object(permission) for permission in permissions
+        )
+
+
+def _of_snippet(pk, **kwargs):
+    return Project.objects.filter(pk=unquote(pk)).first()
+
+
+def _of_translation(translation_id, **kwargs):
+    from wagtail_localize.models import Translation
+
+    translation = Translation.objects.filter(pk=translation_id).select_related("source").first()
+    return translation.source.get_source_instance() if translation else None
+
+
+def _of_source(translation_source_id, **kwargs):
+    from wagtail_localize.models import TranslationSource
+
+    source = TranslationSource.objects.filter(pk=translation_source_id).first()
+    return source.get_source_instance() if source else None
+
+
+def _guarded(view, find_instance):
+    """wagtail-localize checks model permissions only; ask the entry policy before its view runs."""
+
+    @wraps(view)
+    def guarded_view(request, *args, **kwargs):
+        instance = find_instance(**kwargs)
+        if isinstance(instance, Project) and not user_can_edit_project(request.user, instance):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded_view
+
+
+def translation_guard_urls():
+    """URL patterns matching wagtail-localize's own, registered ahead of them (see wagtail_hooks)."""
+    from wagtail_localize.views import edit_translation, submit_translations, update_translations
+
+    patterns = [
+        (
+            "submit/snippet/catalogue/project/<str:pk>/",
+            submit_translations.SubmitSnippetTranslationView.as_view(),
+            _of_snippet,
+        ),
+        (
+            "update/<int:translation_source_id>/",
+            update_translations.UpdateTranslationsView.as_view(),
+            _of_source,
+        ),
+        (
+            "translate/<int:translation_id>/strings/<int:string_segment_id>/edit/",
+            edit_translation.edit_string_translation,
+            _of_translation,
+        ),
+        (
+            "translate/<int:translation_id>/overrides/<int:overridable_segment_id>/edit/",
+            edit_translation.edit_override,
+            _of_translation,
+        ),
+        ("translate/<int:translation_id>/pofile/upload/", edit_translation.upload_pofile, _of_translation),
+        (
+            "translate/<int:translation_id>/machine_translate/",
+            edit_translation.machine_translate,
+            _of_translation,
+        ),
+        ("translate/<int:translation_id>/disable/", edit_translation.stop_translation, _of_translation),
+    ]
+    return [path(f"localize/{route}", _guarded(view, find)) for route, view, find in patterns]
