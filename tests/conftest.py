@@ -73,6 +73,12 @@ def demo_live(_demo_server):
 
 
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        # The marker makes pytest-django create the test database even when only browser
+        # tests are selected; each browser test then runs in a transaction of its own, while
+        # the session-wide demo (set up first, being session-scoped) stays committed.
+        if item.get_closest_marker("browser") and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
