@@ -1,5 +1,6 @@
 from .aggregates import Aggregate
 from .evaluation import Indicator, IndicatorValue, StatusReport
+from .imports import ImportRun as ImportRun
 from .projects import Project, ProjectDocument, ProjectLink, TrafficLight
 from .reminders import ReminderLog
 from .settings import CatalogueSettings
