@@ -10,6 +10,9 @@ from wagtail.images.blocks import ImageChooserBlock
 
 # A deliberately small feature set: editors structure text with the heading block, not with
 # arbitrary heading levels inside rich text, so the table of contents stays correct.
+# Block previews in the editor's block picker, styled like the public site.
+PREVIEW_TEMPLATE = "blocks/preview.html"
+
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link", "h3", "h4"]
 
 
@@ -34,6 +37,7 @@ class HeadingBlock(blocks.StructBlock):
         icon = "title"
         label = _("Überschrift")
         template = "blocks/heading.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Zwischenüberschrift (h2) mit Sprungmarke für das Inhaltsverzeichnis.")
         preview_value = {"text": "Ausgangslage", "anchor": ""}
 
@@ -65,6 +69,7 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Bild")
         template = "blocks/image.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Bild mit Alternativtext, Bildunterschrift, Nachweis und Vergrößerung.")
 
     def get_preview_value(self):
@@ -89,6 +94,7 @@ class QuoteBlock(blocks.StructBlock):
         icon = "openquote"
         label = _("Zitat")
         template = "blocks/quote.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Hervorgehobenes Zitat mit Quelle.")
         preview_value = {"text": "Gemeinsam gestalten wir die Zukunft unseres Landkreises.", "attribution": "Landrätin"}
 
@@ -110,6 +116,7 @@ class KeyFiguresBlock(blocks.StructBlock):
         icon = "table"
         label = _("Kennzahlen")
         template = "blocks/key_figures.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Einige wichtige Zahlen groß hervorgehoben, jede mit Bezeichnung und Quelle.")
         preview_value = {
             "figures": [
@@ -141,6 +148,7 @@ class TimelineBlock(blocks.StructBlock):
         icon = "history"
         label = _("Projektverlauf")
         template = "blocks/timeline.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Zeitleiste des Prozesses; der Stand jedes Schritts wird als Text angezeigt.")
         preview_value = {
             "milestones": [
@@ -171,6 +179,7 @@ class SwotBlock(blocks.StructBlock):
         icon = "grip"
         label = _("SWOT-Analyse")
         template = "blocks/swot.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Stärken, Schwächen, Chancen und Risiken als vier Listen mit Überschriften.")
         preview_value = {
             "strengths": ["Starker Mittelstand"],
@@ -199,6 +208,7 @@ class DownloadsBlock(blocks.StructBlock):
         icon = "download"
         label = _("Downloads")
         template = "blocks/downloads.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Liste von Dokumenten zum Herunterladen, mit Dateityp und Größe.")
 
 
@@ -218,6 +228,7 @@ class AccordionBlock(blocks.StructBlock):
         icon = "list-ul"
         label = _("Aufklappbereiche")
         template = "blocks/accordion.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Fragen und Antworten oder Details zum Aufklappen; funktioniert auch ohne JavaScript.")
         preview_value = {
             "items": [
@@ -249,6 +260,7 @@ class TableBlock(WagtailTableBlock):
         icon = "table"
         label = _("Tabelle")
         template = "blocks/table.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Tabelle mit Beschriftung und Kopfzeile.")
         preview_value = {
             "table_caption": "Termine der Zukunftsdialoge",
@@ -277,6 +289,7 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "pick"
         label = _("Handlungsaufruf")
         template = "blocks/call_to_action.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Hervorgehobener Kasten, der zu einer Handlung einlädt, z. B. „Idee einreichen“.")
         preview_value = {
             "title": "Ihre Idee für Lindenau",
@@ -298,6 +311,7 @@ class ContactCardBlock(blocks.StructBlock):
         icon = "user"
         label = _("Kontakt")
         template = "blocks/contact_card.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Ansprechperson mit Funktion, Anschrift, Telefon und E-Mail.")
         preview_value = {
             "name": "Jana Beispiel",
@@ -316,6 +330,7 @@ class BaseStreamBlock(blocks.StreamBlock):
         label=_("Text"),
         icon="pilcrow",
         template="blocks/paragraph.html",
+        preview_template=PREVIEW_TEMPLATE,
         description=_("Fließtext mit Absätzen, Listen und Links."),
         preview_value="<p>Der Landkreis hat sich auf den Weg gemacht, seine Zukunft gemeinsam zu gestalten.</p>",
     )

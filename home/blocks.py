@@ -9,7 +9,7 @@ from wagtail.models import Locale
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from catalogue.models import Area, Goal, Project, Status, code_sort_key
-from cms.blocks import BaseStreamBlock
+from cms.blocks import PREVIEW_TEMPLATE, BaseStreamBlock
 
 
 def active_locale(context):
@@ -84,6 +84,7 @@ class GoalOverviewBlock(blocks.StructBlock):
         icon = "list-ol"
         label = _("Ziele eines Handlungsfelds")
         template = "blocks/goal_overview.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Zeigt die Ziele eines Handlungsfelds mit dem aktuellen Stand aus dem Katalog.")
 
 
@@ -140,13 +141,20 @@ class ProjectListBlock(blocks.StructBlock):
 
     def get_preview_value(self):
         return self.normalize(
-            {"area": Area.objects.order_by("order").first(), "goal": None, "status": None, "municipality": None}
+            {
+                "area": Area.objects.order_by("order").first(),
+                "goal": None,
+                "status": None,
+                "municipality": None,
+                "max_count": 5,
+            }
         )
 
     class Meta:
         icon = "list-ul"
         label = _("Projektliste")
         template = "blocks/project_list.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Zeigt veröffentlichte Projekte aus dem Katalog, gefiltert nach Feld, Ziel, Status oder Ort.")
 
 
