@@ -147,7 +147,8 @@ class ProjectObjectPermissionMixin:
 
 
 def _of_snippet(pk, **kwargs):
-    return Project.objects.filter(pk=unquote(pk)).first()
+    pk = unquote(pk)
+    return Project.objects.filter(pk=pk).first() if pk.isdigit() else None
 
 
 def _of_translation(translation_id, **kwargs):
@@ -210,4 +211,9 @@ def translation_guard_urls():
         ),
         ("translate/<int:translation_id>/disable/", edit_translation.stop_translation, _of_translation),
     ]
-    return [path(f"localize/{route}", _guarded(view, find)) for route, view, find in patterns]
+    # The snippet route is narrowed to entries; the view still reads the model from its kwargs.
+    snippet = {"app_label": "catalogue", "model_name": "project"}
+    return [
+        path(f"localize/{route}", _guarded(view, find), snippet if route.startswith("submit/") else None)
+        for route, view, find in patterns
+    ]

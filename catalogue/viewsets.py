@@ -241,7 +241,7 @@ class ProjectViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("quick-report/<str:pk>/", QuickReportView.as_view(), name="quick_report"),
+            path("quick-report/<int:pk>/", QuickReportView.as_view(), name="quick_report"),
         ]
 
 

@@ -1,0 +1,322 @@
+"""The permission matrix through real admin URLs: two departments, a coordinator and a reviewer."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import Locale, ModelLogEntry, Revision
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+from catalogue.models import IndicatorValue, Project, StatusReport
+from catalogue.permissions import project_policy, projects_editable_by, projects_modifiable_by
+from tests.catalogue_roles import PROJECT_URLS, build_world
+from tests.test_catalogue_admin import inline
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(site):
+    return build_world()
+
+
+def url(name, *args):
+    return reverse(f"{PROJECT_URLS}:{name}", args=args)
+
+
+def state(entry):
+    """Everything a refused request must leave as it was."""
+    row = Project.objects.get(pk=entry.pk)
+    return {
+        "row": (row.title, row.live, row.locked, row.locked_by_id, row.latest_revision_id, row.lead_department_id),
+        "draft": row.has_unpublished_changes,
+        "revisions": Revision.objects.filter(object_id=str(entry.pk), base_content_type__model="project").count(),
+        "reports": StatusReport.objects.filter(project=entry).count(),
+        "log": ModelLogEntry.objects.filter(object_id=str(entry.pk)).count(),
+        "values": IndicatorValue.objects.count(),
+        "projects": Project.objects.count(),
+    }
+
+
+def assert_refused(response):
+    assert response.status_code in (302, 403), response.status_code
+    if response.status_code == 302:
+        assert response.url == reverse("wagtailadmin_home")
+
+
+def edit_data(entry, **extra):
+    report = entry.reports.get()
+    data = {
+        "kind": entry.kind,
+        "code": entry.code,
+        "title": entry.title,
+        "slug": entry.slug,
+        "goals": [str(goal.pk) for goal in entry.goals.all()],
+        "lead_department": str(entry.lead_department_id),
+        "weight": "1",
+        **inline("links"),
+        **inline("documents"),
+        **inline("reports"),
+        "reports-TOTAL_FORMS": "1",
+        "reports-INITIAL_FORMS": "1",
+        "reports-0-id": str(report.pk),
+        "reports-0-date": report.date.isoformat(),
+        "reports-0-status": str(report.status_id),
+        "reports-0-traffic_light": report.traffic_light,
+        "reports-0-progress": str(report.progress),
+        "reports-0-ORDER": "1",
+    }
+    data.update(extra)
+    return data
+
+
+def test_roles_command_is_idempotent_and_grants_what_the_issue_says(world):
+    out = io.StringIO()
+    call_command("setup_roles", stdout=out)
+    assert "Koordination Kreisentwicklung" in out.getvalue()
+    editor = world.editor_a
+    assert editor.has_perms(["catalogue.add_project", "catalogue.change_project", "catalogue.add_indicatorvalue"])
+    assert not editor.has_perm("catalogue.delete_project")
+    assert not editor.has_perm("catalogue.publish_project")
+    assert world.coordinator.has_perms(["catalogue.publish_project", "catalogue.delete_project"])
+    reviewer_perms = Permission.objects.filter(group__user=world.reviewer).values_list("codename", flat=True)
+    assert set(reviewer_perms) - {"access_admin"} and all(
+        codename.startswith("view_") for codename in set(reviewer_perms) - {"access_admin"}
+    )
+
+
+def test_policy_and_querysets_scope_changes_to_the_lead_department(world):
+    assert project_policy.user_has_permission_for_instance(world.editor_a, "change", world.entry_a)
+    assert not project_policy.user_has_permission_for_instance(world.editor_a, "change", world.entry_b)
+    assert project_policy.user_has_permission_for_instance(world.editor_a, "view", world.entry_b)
+    assert not project_policy.user_has_permission_for_instance(world.editor_a, "delete", world.entry_a)
+    assert project_policy.user_has_permission_for_instance(world.coordinator, "delete", world.entry_b)
+    assert list(projects_modifiable_by(world.editor_a)) == [world.entry_a]
+    assert list(projects_editable_by(world.reviewer)) == []
+    assert set(projects_editable_by(world.coordinator)) == {world.entry_a, world.entry_b}
+    users = project_policy.users_with_any_permission_for_instance(["change"], world.entry_b)
+    assert {user.username for user in users} == {"admin", "editor-b", "koordination"}
+
+
+def test_listing_shows_all_entries_but_edit_links_only_for_own(client, world):
+    client.force_login(world.editor_a)
+    response = client.get(url("list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert world.entry_a.title in html and world.entry_b.title in html
+    assert url("edit", world.entry_a.pk) in html
+    assert url("quick_report", world.entry_a.pk) in html
+    assert url("edit", world.entry_b.pk) not in html
+    assert url("quick_report", world.entry_b.pk) not in html
+    assert url("delete", world.entry_a.pk) not in html
+
+
+def test_editor_edits_own_entry_but_not_another_departments(client, world):
+    client.force_login(world.editor_a)
+    assert client.get(url("edit", world.entry_a.pk)).status_code == 200
+    response = client.post(url("edit", world.entry_a.pk), edit_data(world.entry_a, title="Neuer Titel A"))
+    assert response.status_code == 302
+    assert Project.objects.get(pk=world.entry_a.pk).get_latest_revision_as_object().title == "Neuer Titel A"
+
+    before = state(world.entry_b)
+    assert_refused(client.get(url("edit", world.entry_b.pk)))
+    assert_refused(client.post(url("edit", world.entry_b.pk), edit_data(world.entry_b, title="Übernommen")))
+    assert_refused(
+        client.post(url("edit", world.entry_b.pk), edit_data(world.entry_b, title="Entwurf", **{"action-submit": "1"}))
+    )
+    assert state(world.entry_b) == before
+
+
+def test_editor_cannot_move_an_entry_to_or_create_one_for_another_department(client, world):
+    client.force_login(world.editor_a)
+    form = client.get(url("edit", world.entry_a.pk)).context["form"]
+    assert list(form.fields["lead_department"].queryset) == [world.dep_a]
+
+    before = state(world.entry_a)
+    response = client.post(url("edit", world.entry_a.pk), edit_data(world.entry_a, lead_department=str(world.dep_b.pk)))
+    assert response.status_code == 200
+    assert "lead_department" in response.context["form"].errors
+    assert state(world.entry_a) == before
+
+    new = edit_data(world.entry_a, code="9.9.99", title="Fremd", slug="", lead_department=str(world.dep_b.pk))
+    new.update({**inline("reports")})
+    response = client.post(url("add") + "?locale=de", new)
+    assert response.status_code == 200
+    assert not Project.objects.filter(code="9.9.99").exists()
+    response = client.post(url("add") + "?locale=de", {**new, "lead_department": str(world.dep_a.pk)})
+    assert response.status_code == 302
+    assert Project.objects.get(code="9.9.99").lead_department == world.dep_a
+
+
+def test_editor_publishes_only_through_the_workflow(client, world):
+    client.force_login(world.editor_a)
+    data = edit_data(world.entry_a, title="Sofort live?", **{"action-publish": "publish"})
+    client.post(url("edit", world.entry_a.pk), data)
+    row = Project.objects.get(pk=world.entry_a.pk)
+    assert row.title == "Eintrag 1.1.01" and row.has_unpublished_changes
+
+
+@pytest.mark.parametrize("user_name", ["editor_a", "reviewer"])
+def test_delete_unpublish_and_bulk_delete_are_refused(client, world, user_name):
+    client.force_login(getattr(world, user_name))
+    for entry in (world.entry_a, world.entry_b):
+        before = state(entry)
+        assert_refused(client.get(url("delete", entry.pk)))
+        assert_refused(client.post(url("delete", entry.pk)))
+        assert_refused(client.post(url("unpublish", entry.pk)))
+        bulk = reverse("wagtail_bulk_action", args=("catalogue", "project", "delete")) + f"?id={entry.pk}"
+        response = client.post(bulk)
+        assert response.status_code in (200, 302, 403)
+        assert state(entry) == before
+
+
+def test_coordinator_may_unpublish_and_delete(client, world):
+    client.force_login(world.coordinator)
+    assert client.post(url("unpublish", world.entry_b.pk)).status_code == 302
+    assert not Project.objects.get(pk=world.entry_b.pk).live
+    assert client.post(url("delete", world.entry_b.pk)).status_code == 302
+    assert not Project.objects.filter(pk=world.entry_b.pk).exists()
+
+
+def test_lock_and_unlock_only_on_own_entries(client, world):
+    client.force_login(world.editor_a)
+    before = state(world.entry_b)
+    assert_refused(client.post(url("lock", world.entry_b.pk)))
+    assert state(world.entry_b) == before
+    client.post(url("lock", world.entry_a.pk))
+    assert Project.objects.get(pk=world.entry_a.pk).locked
+
+    client.force_login(world.coordinator)
+    client.post(url("lock", world.entry_b.pk))
+    assert Project.objects.get(pk=world.entry_b.pk).locked
+    client.force_login(world.editor_a)
+    before = state(world.entry_b)
+    assert_refused(client.post(url("unlock", world.entry_b.pk)))
+    assert state(world.entry_b) == before
+
+
+def test_history_and_revisions_only_for_own_department_and_coordinator(client, world):
+    revision = world.entry_b.latest_revision
+    client.force_login(world.editor_a)
+    assert client.get(url("history", world.entry_a.pk)).status_code == 200
+    before = state(world.entry_b)
+    for response in (
+        client.get(url("history", world.entry_b.pk)),
+        client.get(url("workflow_history", world.entry_b.pk)),
+        client.get(url("revisions_view", world.entry_b.pk, revision.pk)),
+        client.get(url("revisions_compare", world.entry_b.pk, "earliest", "latest")),
+        client.get(url("revisions_revert", world.entry_b.pk, revision.pk)),
+        client.post(url("revisions_revert", world.entry_b.pk, revision.pk), edit_data(world.entry_b, title="Zurück")),
+        client.post(url("revisions_unschedule", world.entry_b.pk, revision.pk)),
+    ):
+        assert_refused(response)
+    assert state(world.entry_b) == before
+
+    client.force_login(world.editor_b)
+    assert client.get(url("history", world.entry_b.pk)).status_code == 200
+    assert client.get(url("revisions_view", world.entry_b.pk, revision.pk)).status_code == 200
+    client.force_login(world.coordinator)
+    assert client.get(url("history", world.entry_b.pk)).status_code == 200
+    client.force_login(world.reviewer)
+    assert_refused(client.get(url("history", world.entry_b.pk)))
+
+
+def test_quick_report_for_another_department_is_forbidden(client, world):
+    client.force_login(world.editor_a)
+    before = state(world.entry_b)
+    quick = url("quick_report", world.entry_b.pk)
+    assert client.get(quick).status_code == 403
+    data = {
+        "date": "2025-06-30",
+        "status": str(world.status.pk),
+        "traffic_light": "at_risk",
+        "progress": "50",
+        "text": "Fremder Bericht",
+        f"indicator_{world.indicator_b.pk}": "12",
+    }
+    assert client.post(quick, data).status_code == 403
+    assert state(world.entry_b) == before
+    client.force_login(world.reviewer)
+    assert client.post(url("quick_report", world.entry_a.pk), data).status_code == 403
+
+
+def test_indicators_and_taxonomy_are_read_only_for_departments(client, world):
+    client.force_login(world.editor_a)
+    indicator_urls = "wagtailsnippets_catalogue_indicator"
+    assert_refused(client.get(reverse(f"{indicator_urls}:edit", args=[world.indicator_a.pk])))
+    before = IndicatorValue.objects.count()
+    response = client.post(
+        reverse(f"{indicator_urls}:edit", args=[world.indicator_b.pk]),
+        {
+            "title": "Photovoltaik",
+            "unit": "MW",
+            "direction": "higher",
+            **inline("values", [{"date": "2025-01-01", "value": "3"}]),
+        },
+    )
+    assert_refused(response)
+    assert IndicatorValue.objects.count() == before
+    assert client.get(reverse(f"{indicator_urls}:list")).status_code == 200
+
+
+def test_chooser_and_export_follow_model_permissions(client, world):
+    chooser = reverse("wagtailsnippetchoosers_catalogue_project:choose")
+    client.force_login(world.editor_a)
+    response = client.get(chooser)
+    assert response.status_code == 200
+    assert world.entry_b.title in response.json()["html"]
+    export = client.get(url("list") + "?export=csv")
+    assert export.status_code == 200
+    assert world.entry_b.code in b"".join(export.streaming_content).decode()
+
+    # Choosing an entry is viewing it, which no department is denied; exporting needs a permission.
+    client.force_login(world.nobody)
+    assert_refused(client.get(url("list") + "?export=csv"))
+
+
+def _translation(entry):
+    source, _created = TranslationSource.get_or_create_from_instance(entry)
+    english = Locale.objects.get(language_code="en")
+    translation = Translation.objects.create(source=source, target_locale=english)
+    translation.save_target(publish=False)
+    return translation
+
+
+def test_translation_endpoints_are_guarded(client, world):
+    english = Locale.objects.get(language_code="en")
+    client.force_login(world.editor_a)
+    before = state(world.entry_b)
+    submit = reverse("wagtail_localize:submit_snippet_translation", args=["catalogue", "project", world.entry_b.pk])
+    assert_refused(client.post(submit, {"locales": [english.pk]}))
+    assert not Project.objects.filter(translation_key=world.entry_b.translation_key, locale=english).exists()
+
+    translation = _translation(world.entry_b)
+    segment = translation.source.stringsegment_set.select_related("string").first()
+    edit_string = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    response = client.put(edit_string, "value=Stolen", content_type="application/x-www-form-urlencoded")
+    assert_refused(response)
+    assert not StringTranslation.objects.filter(translation_of=segment.string, locale=english).exists()
+    assert_refused(client.post(reverse("wagtail_localize:stop_translation", args=[translation.pk])))
+    translation.refresh_from_db()
+    assert translation.enabled
+    assert state(world.entry_b)["row"] == before["row"]
+
+    own = reverse("wagtail_localize:submit_snippet_translation", args=["catalogue", "project", world.entry_a.pk])
+    assert client.get(own).status_code == 200
+    own_translation = _translation(world.entry_a)
+    client.post(reverse("wagtail_localize:stop_translation", args=[own_translation.pk]))
+    own_translation.refresh_from_db()
+    assert not own_translation.enabled
+
+
+def test_workflow_reviewer_keeps_access_to_the_editor(client, world):
+    client.force_login(world.editor_a)
+    data = edit_data(world.entry_a, title="Zur Freigabe", **{"action-submit": "1"})
+    assert client.post(url("edit", world.entry_a.pk), data).status_code == 302
+    assert Project.objects.get(pk=world.entry_a.pk).workflow_in_progress
+    client.force_login(world.coordinator)
+    assert client.get(url("edit", world.entry_a.pk)).status_code == 200
+    client.force_login(world.editor_b)
+    assert_refused(client.get(url("edit", world.entry_a.pk)))
