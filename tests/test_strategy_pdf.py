@@ -1,0 +1,106 @@
+"""The compact version as a PDF: valid, complete, in order, with page numbers, cached until the next publish."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from pypdf import PdfReader
+
+from home.demo import STRATEGY_SLUG
+from home.models import ChapterPage, StrategyPage
+from home.pdf import LocalFileFetcher
+
+pytestmark = pytest.mark.django_db
+
+PDF_URL = f"/{STRATEGY_SLUG}/kompaktfassung/"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pdf_pages(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    return [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+
+
+def test_pdf_holds_cover_toc_and_every_chapter_in_order(client, demo):
+    strategy = StrategyPage.objects.get(slug=STRATEGY_SLUG, locale__language_code="de")
+    chapters = list(ChapterPage.objects.child_of(strategy).live())
+    response = client.get(PDF_URL)
+    assert 'filename="zukunftsprofil-kompaktfassung.pdf"' in response["Content-Disposition"]
+    pages = pdf_pages(response)
+    assert "Zukunftsprofil Lindenau 2030" in pages[0] and "Landkreis Lindenau" in pages[0]
+    toc = pages[1]
+    assert "Inhalt" in toc
+    # Each chapter starts on a page of its own, in tree order, and the table of contents
+    # gives that page's number (target-counter).
+    last_page = 1
+    for chapter in chapters:
+        title = f"{chapter.number} {chapter.title}"
+        start = next(i for i, text in enumerate(pages) if i > 1 and text.lstrip().startswith(title))
+        assert start > last_page, f"{title} out of order"
+        last_page = start
+        toc_line = next(line for line in toc.splitlines() if line.startswith(title))
+        assert toc_line.rstrip().endswith(str(start + 1)), toc_line
+    # Page numbers in the footer from the second page on.
+    assert f"Seite 3 von {len(pages)}" in pages[2]
+    assert "Seite" not in pages[0]
+
+
+def test_pdf_is_cached_until_a_publish(client, demo, monkeypatch):
+    import home.pdf
+
+    calls = []
+    real = home.pdf.render_strategy_pdf
+
+    def counting(strategy, request):
+        calls.append(strategy.pk)
+        return real(strategy, request)
+
+    monkeypatch.setattr(home.pdf, "render_strategy_pdf", counting)
+    first = client.get(PDF_URL).content
+    assert client.get(PDF_URL).content == first
+    assert len(calls) == 1
+
+    chapter = ChapterPage.objects.get(slug="leitbild", locale__language_code="de")
+    chapter.title = "Leitbild für 2030"
+    chapter.save_revision().publish()
+    pages = pdf_pages(client.get(PDF_URL))
+    assert len(calls) == 2
+    assert any(text.lstrip().startswith("4 Leitbild für 2030") for text in pages)
+
+    # Unpublishing a chapter changes the PDF too.
+    chapter.unpublish()
+    pages = pdf_pages(client.get(PDF_URL))
+    assert len(calls) == 3
+    assert not any("Leitbild für 2030" in text for text in pages)
+
+
+def test_english_pdf_has_only_english_chapters(client, demo):
+    pages = pdf_pages(client.get(f"/en/{STRATEGY_SLUG}/kompaktfassung/"))
+    text = "\n".join(pages)
+    assert "Lindenau Future Profile 2030" in pages[0]
+    assert "Starting position" in text and "Vision 2030" in text
+    assert "Stärken und Schwächen" not in text
+
+
+def test_fetcher_reads_local_files_only(settings, tmp_path):
+    fetcher = LocalFileFetcher("http://testserver/")
+    response = fetcher.fetch("http://testserver/static/css/strategy.css")
+    assert b".key-figures" in response.read()
+    response.close()
+    for url in [
+        "https://example.org/static/css/strategy.css",
+        "http://testserver/etc/passwd",
+        "http://testserver/media/../../etc/passwd",
+        "http://testserver/static/../manage.py",
+        "file:///etc/passwd",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
