@@ -1,0 +1,93 @@
+"""Exports and feed of the public catalogue: each gives back exactly the filtered entries."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from openpyxl import load_workbook
+
+from catalogue.spreadsheet import COLUMN_KEYS, headers
+from tests.catalogue_public_data import build, catalogue_page
+from tests.factories.catalogue import publish_with_reports
+
+URL = "/projektkatalog/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+FILTER = "?area=wirtschaft&kind=project"
+
+
+@pytest.fixture
+def data(site):
+    result = build(24)
+    result["page"] = catalogue_page()
+    return result
+
+
+def expected_codes(data):
+    return sorted(
+        e.code
+        for e in data["entries"]
+        if e.kind == "project" and any(g.area.slug == "wirtschaft" for g in e.goals.all())
+    )
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_csv_is_utf8_with_bom_semicolons_and_the_filtered_entries(client, data):
+    response = client.get(URL + "export/csv/" + FILTER)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    raw = body(response)
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == headers()
+    assert sorted(row[0] for row in rows[1:]) == expected_codes(data)
+
+
+def test_xlsx_has_the_filtered_entries_and_the_licence_in_its_properties(client, data):
+    response = client.get(URL + "export/xlsx/" + FILTER)
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == headers()
+    assert sorted(row[0] for row in rows[1:]) == expected_codes(data)
+    assert "Datenlizenz Deutschland" in workbook.properties.description
+
+
+def test_json_has_licence_columns_and_the_filtered_entries(client, data):
+    document = json.loads(body(client.get(URL + "export/json/" + FILTER)))
+    assert document["license"]["name"] == "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+    assert [column["key"] for column in document["columns"]] == COLUMN_KEYS
+    assert sorted(entry["code"] for entry in document["entries"]) == expected_codes(data)
+    assert set(document["entries"][0]) == set(COLUMN_KEYS)
+
+
+def test_exports_of_an_empty_selection_and_of_bad_input(client, data):
+    document = json.loads(body(client.get(URL + "export/json/?area=wirtschaft&area=mobilitaet&q=gibtesnicht")))
+    assert document["entries"] == []
+    assert client.get(URL + "export/csv/?" + "&".join(["kind=project"] * 60)).status_code == 400
+    assert client.get(URL + "export/csv/?status=%00").status_code == 200
+
+
+def test_feed_is_atom_with_the_reports_of_the_filtered_entries(client, data):
+    import datetime
+
+    inside = [e for e in data["entries"] if e.code in expected_codes(data)][:2]
+    outside = next(e for e in data["entries"] if e.code not in expected_codes(data))
+    for number, entry in enumerate([*inside, outside]):
+        publish_with_reports(entry, (datetime.date(2024, 3, 1 + number), data["statuses"][1], "on_track", 30))
+    response = client.get(URL + "feed/" + FILTER)
+    assert response.status_code == 200 and "atom" in response["Content-Type"]
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own feed
+    assert root.tag == f"{ATOM}feed"
+    titles = [entry.find(f"{ATOM}title").text for entry in root.findall(f"{ATOM}entry")]
+    assert sorted(title.split(" ")[0] for title in titles) == sorted(e.code for e in inside)
+    links = [entry.find(f"{ATOM}link").get("href") for entry in root.findall(f"{ATOM}entry")]
+    assert all(link.startswith("http://testserver/projektkatalog/eintrag/") for link in links)
+
+
+def test_csv_and_json_exports_stream_rather_than_build_in_memory(client, data):
+    assert client.get(URL + "export/csv/").streaming
+    assert client.get(URL + "export/json/").streaming

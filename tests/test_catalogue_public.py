@@ -1,0 +1,279 @@
+"""The public catalogue list: every facet against the database, counts, sorting, paging, bad input, budgets."""
+
+import datetime
+import re
+
+import pytest
+
+from catalogue.facets import department_slug
+from catalogue.models import Project
+from tests.catalogue_public_data import build, catalogue_page
+
+URL = "/projektkatalog/"
+CODE = re.compile(r'<span class="entry-card__code">([^<]+)</span>')
+
+
+@pytest.fixture
+def data(site):
+    result = build(18)
+    result["page"] = catalogue_page()
+    return result
+
+
+def shown(client, query=""):
+    response = client.get(URL + query)
+    assert response.status_code == 200, response.content[:500]
+    return CODE.findall(response.content.decode()), response
+
+
+def codes(entries):
+    return sorted(entry.code for entry in entries)
+
+
+def active_in(entry, year):
+    return entry.planned_start.year <= year <= entry.planned_end.year
+
+
+def truth(data):
+    """Facet -> (URL value, expected entries), computed in Python from the rows."""
+    entries = data["entries"]
+    area, goal, sub = data["areas"][0], data["goals"][0], data["goals"][1]
+    status, department, place, theme = data["statuses"][1], data["departments"][0], data["places"][0], data["themes"][0]
+    return {
+        "area": (area.slug, [e for e in entries if any(g.area_id == area.pk for g in e.goals.all())]),
+        "goal": (goal.code, [e for e in entries if {g.pk for g in e.goals.all()} & {goal.pk, sub.pk}]),
+        "theme": (theme.slug, [e for e in entries if theme in e.themes.all()]),
+        "status": (status.slug, [e for e in entries if e.status_id == status.pk]),
+        "traffic_light": ("at_risk", [e for e in entries if e.traffic_light == "at_risk"]),
+        "department": (
+            department_slug(department),
+            [e for e in entries if e.lead_department_id == department.pk or department in e.partner_departments.all()],
+        ),
+        "municipality": (place.slug, [e for e in entries if place in e.municipalities.all()]),
+        "kind": ("measure", [e for e in entries if e.kind == "measure"]),
+        "year": ("2022", [e for e in entries if active_in(e, 2022)]),
+        "priority": ("II", [e for e in entries if e.priority == "II"]),
+    }
+
+
+def test_every_facet_shows_exactly_the_matching_entries(client, data):
+    for facet, (value, expected) in truth(data).items():
+        assert expected, facet
+        found, _response = shown(client, f"?{facet}={value}")
+        assert sorted(found) == codes(expected), facet
+
+
+def test_goal_includes_sub_goals_and_sub_goal_alone_does_not_include_parent(client, data):
+    sub = data["goals"][1]
+    found, _response = shown(client, f"?goal={sub.code}")
+    assert sorted(found) == codes(e for e in data["entries"] if sub in e.goals.all())
+    assert len(shown(client, f"?goal={data['goals'][0].code}")[0]) > len(found)
+
+
+def test_values_within_a_facet_are_or_and_facets_are_and(client, data):
+    first, second = data["statuses"][0], data["statuses"][2]
+    found, _response = shown(client, f"?status={first.slug}&status={second.slug}")
+    assert sorted(found) == codes(e for e in data["entries"] if e.status_id in (first.pk, second.pk))
+    found, _response = shown(client, f"?status={first.slug}&kind=project&area=wirtschaft")
+    expected = [
+        e
+        for e in data["entries"]
+        if e.status_id == first.pk and e.kind == "project" and any(g.area.slug == "wirtschaft" for g in e.goals.all())
+    ]
+    assert sorted(found) == codes(expected)
+
+
+def test_county_wide_entries_join_a_municipality_only_when_asked(client, data):
+    place = data["places"][0]
+    without, _response = shown(client, f"?municipality={place.slug}")
+    with_county, _response = shown(client, f"?municipality={place.slug}&county_wide=1")
+    assert sorted(without) == codes(e for e in data["entries"] if place in e.municipalities.all())
+    assert sorted(with_county) == codes(e for e in data["entries"] if place in e.municipalities.all() or e.county_wide)
+
+
+def test_free_text_matches_title_code_and_summary(client, data):
+    found, _response = shown(client, "?q=radweg")
+    assert sorted(found) == codes(e for e in data["entries"] if "Radweg" in e.summary)
+    assert shown(client, "?q=Zebra")[0] == sorted(e.code for e in data["entries"] if "Zebra" in e.title)
+
+
+def option_counts(response, facet):
+    html = response.content.decode()
+    pattern = re.compile(
+        rf'name="{facet}" value="([^"]+)"[^>]*>\s*<label[^>]*>[^<]*<span class="facet__count">\((\d+)\)</span>'
+    )
+    return {key: int(number) for key, number in pattern.findall(html)}
+
+
+def test_facet_counts_are_what_each_option_would_give_with_the_other_facets(client, data):
+    _found, response = shown(client, "?kind=project")
+    counts = option_counts(response, "status")
+    projects = [e for e in data["entries"] if e.kind == "project"]
+    for status in data["statuses"]:
+        expected = sum(1 for e in projects if e.status_id == status.pk)
+        assert counts.get(status.slug, 0) == expected
+    kinds = option_counts(response, "kind")
+    assert kinds == {kind: sum(1 for e in data["entries"] if e.kind == kind) for kind in ("project", "measure")}
+    goals = option_counts(response, "goal")
+    top = data["goals"][0]
+    assert goals[top.code] == sum(1 for e in projects if {g.pk for g in e.goals.all()} & {top.pk, data["goals"][1].pk})
+    years = option_counts(response, "year")
+    assert years["2023"] == sum(1 for e in projects if active_in(e, 2023))
+
+
+def test_options_without_entries_are_not_offered(client, data):
+    _found, response = shown(client, "?area=wirtschaft")
+    html = response.content.decode()
+    assert 'value="2.1"' not in html and 'value="1.1"' in html
+
+
+def test_sorting_by_title_start_and_last_update(client, data):
+    entries = data["entries"]
+    found, _response = shown(client, "?sort=title")
+    assert found == [e.code for e in sorted(entries, key=lambda e: (e.title, e.code))]
+    found, _response = shown(client, "?sort=updated")
+    assert found == [e.code for e in sorted(entries, key=lambda e: e.last_report_date, reverse=True)]
+    found, _response = shown(client, "?sort=start")
+    assert found == [e.code for e in sorted(entries, key=lambda e: (e.planned_start, e.code))]
+
+
+def test_pagination_splits_the_sorted_list(client, site):
+    build(45)
+    catalogue_page()
+    first, response = shown(client)
+    second, _response = shown(client, "?page=2")
+    third, _response = shown(client, "?page=3")
+    everything = sorted(Project.objects.filter(live=True).values_list("code", flat=True))
+    assert first + second + third == everything
+    assert "Seite 1 von 3" in response.content.decode()
+    last, response = shown(client, "?page=99999")
+    assert last == third and "gezeigt wird die letzte Seite" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?area=unbekannt",
+        "?status=%00",
+        "?goal=1.1%00",
+        "?page=abc",
+        "?page=-1",
+        "?page=99999999999999999999",
+        "?sort=evil",
+        "?q=" + "x" * 5000,
+        "?q=%F0%9F%98%80%E2%80%AE%00",
+        "?traffic_light=on_track&traffic_light=on_track",
+        "?area=" + "a" * 500,
+        "?year=abcd&year=1800",
+        "?county_wide=maybe",
+        "?area[]=x&__proto__=1",
+    ],
+)
+def test_bad_input_never_fails(client, data, query):
+    response = client.get(URL + query)
+    assert response.status_code in (200, 400)
+    facet_or_paging = not query.startswith("?q=")
+    if response.status_code == 200 and facet_or_paging and any(p in query for p in ("unbekannt", "%00", "abc", "evil")):
+        assert 'class="notice"' in response.content.decode()
+
+
+def test_absurd_parameter_counts_are_a_bad_request(client, data):
+    assert client.get(URL + "?" + "&".join(["status=idee"] * 60)).status_code == 400
+
+
+def test_multi_facet_urls_are_noindex_and_single_facet_urls_are_canonical(client, data):
+    single = client.get(URL + "?area=wirtschaft").content.decode()
+    assert (
+        'name="robots"' not in single
+        and 'rel="canonical" href="http://testserver/projektkatalog/?area=wirtschaft"' in single
+    )
+    multiple = client.get(URL + "?area=wirtschaft&kind=project").content.decode()
+    assert '<meta name="robots" content="noindex">' in multiple
+
+
+def test_chips_remove_one_filter_and_the_feed_is_linked(client, data):
+    html = client.get(URL + "?area=wirtschaft&kind=project").content.decode()
+    assert 'href="/projektkatalog/?kind=project"' in html
+    assert 'href="/projektkatalog/?area=wirtschaft"' in html
+    assert 'type="application/atom+xml"' in html
+
+
+def assert_list_budget(client, django_assert_max_num_queries, queries):
+    for query in queries:
+        client.get(URL + query)
+        with django_assert_max_num_queries(12):
+            assert client.get(URL + query).status_code == 200
+
+
+LIST_QUERIES = [
+    "",
+    "?area=wirtschaft&status=idee",
+    "?goal=1.1&municipality=lindenau&county_wide=1&year=2023&q=Vorhaben",
+    "?department=wifo&theme=klima&kind=measure&priority=I&traffic_light=at_risk&sort=title&page=2",
+]
+
+
+def test_list_query_budget_with_few_entries(client, site, django_assert_max_num_queries):
+    build(5)
+    catalogue_page()
+    assert_list_budget(client, django_assert_max_num_queries, LIST_QUERIES)
+
+
+def test_list_query_budget_with_more_entries(client, site, django_assert_max_num_queries):
+    build(60)
+    catalogue_page()
+    assert_list_budget(client, django_assert_max_num_queries, LIST_QUERIES)
+
+
+def entry_path(entry):
+    return f"{URL}eintrag/{entry.code.replace('.', '-')}/{entry.slug}/"
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_entry_page_query_budget(client, site, count, django_assert_max_num_queries):
+    data = build(count)
+    catalogue_page()
+    entry = data["entries"][1]
+    client.get(entry_path(entry))
+    with django_assert_max_num_queries(10):
+        response = client.get(entry_path(entry))
+    assert response.status_code == 200
+
+
+def test_entry_page_shows_what_the_entry_carries(client, data):
+    from tests.factories.catalogue import publish_with_reports
+
+    entry = data["entries"][1]
+    entry.cost_estimate = 1250000
+    publish_with_reports(entry, (datetime.date(2024, 5, 2), data["statuses"][1], "at_risk", 40))
+    response = client.get(f"{URL}eintrag/{entry.code.replace('.', '-')}/")
+    assert response.status_code == 301
+    html = client.get(response["Location"]).content.decode()
+    assert "<h1" in html and entry.title in html
+    assert "1.250.000 €" in html and "02.05.2024" in html
+    assert "gefährdet" in html and "40 %" in html
+    assert data["departments"][1].name in html
+    assert "ziel/1-1/" in html and "ziel/1-1-1/" in html
+    related = [e for e in data["entries"] if e.goals.first() == entry.goals.first() and e.pk != entry.pk]
+    assert related[0].title in html
+
+
+def test_unknown_entry_is_404(client, data):
+    assert client.get(f"{URL}eintrag/9-9-9/nichts/").status_code == 404
+    assert client.get(f"{URL}eintrag/{'9-' * 30}/x/").status_code == 404
+
+
+def test_goal_view_and_overview(client, data):
+    html = client.get(f"{URL}ziel/1-1/").content.decode()
+    expected = sum(1 for e in data["entries"] if e.goals.first().area.slug == "wirtschaft")
+    assert f"Alle {expected} Einträge zu diesem Ziel" in html
+    assert "<table" in html
+    overview = client.get(f"{URL}umsetzungsstand/")
+    assert overview.status_code == 200 and "Handlungsfeld" not in overview.content.decode()[:0]
+    assert client.get(f"{URL}ziel/7-7/").status_code == 404
+
+
+def test_site_search_finds_entries(client, data):
+    entry = data["entries"][3]
+    html = client.get("/suche/", {"q": entry.title}).content.decode()
+    assert entry.title in html and f"eintrag/{entry.code.replace('.', '-')}/" in html
