@@ -32,19 +32,56 @@ def _quiet_call(*args):
         call_command(*args, stdout=devnull, stderr=devnull)
 
 
-@pytest.fixture
-def site(db):
-    """The site shell only: locales, admin user, home page in German and English, legal pages. Fast."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the site shell (locales, admin user, home and legal pages).
+
+    Built once per run and committed; tests roll back to it. It costs seconds through
+    wagtail-localize, which would otherwise be paid by nearly every test.
+    """
     from home import demo as home_demo
 
-    home_demo.ensure_admin()
-    return home_demo.build_home()
+    with django_db_blocker.unblock():
+        home_demo.ensure_admin()
+        home_demo.build_home()
 
 
 @pytest.fixture
-def demo(db):
-    """The whole demo county as `make run` shows it. Takes several seconds: prefer `site` or factories."""
-    _quiet_call("load_demo")
+def site(db):
+    """The German home page of the site shell. Rebuilt only if a transactional test flushed it."""
+    from home import demo as home_demo
+    from home.models import HomePage
+
+    home = HomePage.objects.filter(locale__language_code="de").first()
+    if home is None:
+        home_demo.ensure_admin()
+        home = home_demo.build_home()
+    return home
+
+
+@pytest.fixture(scope="module")
+def _demo_for_module(django_db_setup, django_db_blocker):
+    """The whole demo, loaded once per test module inside a transaction rolled back afterwards.
+
+    Each test of the module runs in a savepoint inside it (as Django's setUpTestData does), so
+    the demo's cost is paid once per module instead of once per test.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            _quiet_call("load_demo")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_for_module, db):
+    """The whole demo county as `make run` shows it (shared by the tests of a module)."""
 
 
 @pytest.fixture(scope="session")
