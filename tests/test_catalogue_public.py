@@ -183,10 +183,8 @@ def test_absurd_parameter_counts_are_a_bad_request(client, data):
 
 def test_multi_facet_urls_are_noindex_and_single_facet_urls_are_canonical(client, data):
     single = client.get(URL + "?area=wirtschaft").content.decode()
-    assert (
-        'name="robots"' not in single
-        and 'rel="canonical" href="http://testserver/projektkatalog/?area=wirtschaft"' in single
-    )
+    assert 'name="robots"' not in single
+    assert re.search(r'rel="canonical" href="https?://[^"/]+/projektkatalog/\?area=wirtschaft"', single)
     multiple = client.get(URL + "?area=wirtschaft&kind=project").content.decode()
     assert '<meta name="robots" content="noindex">' in multiple
 
