@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.defaults import permission_denied
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
@@ -58,7 +59,8 @@ class ImportForm(forms.Form):
 class ImportPermissionMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
+            # A real 403: Wagtail turns a raised PermissionDenied into a redirect to the dashboard.
+            return permission_denied(request, PermissionDenied())
         return super().dispatch(request, *args, **kwargs)
 
 
