@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db.models import Case, CharField, Count, F, Max, Min, Q, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -357,7 +357,7 @@ class ProjectFilterSet(django_filters.FilterSet):
 
         One SQL statement: a UNION ALL of one grouped query per facet, plus the total.
         """
-        parts = [_part(self.qs, "_total", Value(""))]
+        parts = [_part(self.qs, "_total", Value(""), distinct=False)]
         for facet in FACET_NAMES:
             queryset = self.queryset_without(facet).order_by()
             parts.extend(self._facet_parts(facet, queryset))
@@ -373,6 +373,8 @@ class ProjectFilterSet(django_filters.FilterSet):
                 county_wide_total = number
             elif facet == "_county_wide_in":
                 county_wide_in[key] = number
+            elif facet == "_span":
+                self._add_span(counts["year"], key, number)
             else:
                 counts[facet][key] = counts[facet].get(key, 0) + number
         if self.form.cleaned_data.get("county_wide"):
@@ -405,14 +407,14 @@ class ProjectFilterSet(django_filters.FilterSet):
         if facet == "theme":
             return [_part(queryset, facet, F("themes__id"))]
         if facet == "status":
-            return [_part(queryset, facet, F("status_id"))]
+            return [_part(queryset, facet, F("status_id"), distinct=False)]
         if facet in ("traffic_light", "kind", "priority"):
-            return [_part(queryset, facet, F(facet))]
+            return [_part(queryset, facet, F(facet), distinct=False)]
         if facet == "department":
             through = Project.partner_departments.through.objects.filter(project__in=queryset.values("pk"))
             partners = through.exclude(department_id=F("project__lead_department_id"))
             return [
-                _part(queryset, facet, F("lead_department_id")),
+                _part(queryset, facet, F("lead_department_id"), distinct=False),
                 _part(partners, facet, F("department_id"), count="project_id"),
             ]
         if facet == "municipality":
@@ -423,11 +425,29 @@ class ProjectFilterSet(django_filters.FilterSet):
                 parts.append(_part(county_wide, "_county_wide_in", F("municipalities__id")))
             return parts
         if facet == "year":
+            # One group per (start year, end year) pair; the years an entry is active in follow.
+            # The year as the first four characters of the ISO date: no per-row function on SQLite.
+            start = Substr(Cast(Coalesce("actual_start", "planned_start"), output_field=CharField()), 1, 4)
+            end = Coalesce(
+                Substr(Cast(Coalesce("actual_end", "planned_end"), output_field=CharField()), 1, 4), Value("")
+            )
+            span = Concat(start, Value(":"), end, output_field=CharField())
             return [
-                _part(queryset.filter(active_in_year_q(option["ids"][0])), facet, Value(option["key"]))
-                for option in self.lookup.options["year"]
+                _part(
+                    queryset.filter(Q(actual_start__isnull=False) | Q(planned_start__isnull=False)),
+                    "_span",
+                    span,
+                    distinct=False,
+                )
             ]
         raise ValueError(facet)
+
+    def _add_span(self, year_counts, span, number):
+        first, _colon, last = span.partition(":")
+        for option in self.lookup.options["year"]:
+            year = option["ids"][0]
+            if int(first) <= year and (not last or year <= int(last)):
+                year_counts[str(year)] = year_counts.get(str(year), 0) + number
 
     def _keys_from_ids(self, counts):
         result = {"_total": counts["_total"].get("", 0)}
@@ -439,10 +459,10 @@ class ProjectFilterSet(django_filters.FilterSet):
         return result
 
 
-def _part(queryset, facet, key, count="pk"):
+def _part(queryset, facet, key, count="pk", distinct=True):
     return (
         queryset.order_by()
         .values(facet_name=Value(facet, output_field=CharField()), key=Cast(key, output_field=CharField()))
-        .annotate(number=Count(count, distinct=True))
+        .annotate(number=Count(count, distinct=distinct))
         .values_list("facet_name", "key", "number")
     )
