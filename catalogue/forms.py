@@ -69,7 +69,8 @@ class QuickReportForm(forms.Form):
 
     date = forms.DateField(
         label=_("Stichtag"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO format: a date input cannot read the German display format and would come back empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Stichtag des Berichts, meist heute."),
     )
     status = forms.ModelChoiceField(

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from catalogue.models import IndicatorValue, Project, StatusReport
@@ -60,6 +61,8 @@ def test_form_offers_the_entrys_indicators_and_is_reachable_from_the_editor(clie
     html = response.content.decode()
     assert "Radwege (km)" in html and "Photovoltaik" not in html
     assert 'id="quick-report-form"' in html
+    # A date input reads ISO dates only; the German display format would leave it empty.
+    assert f'value="{timezone.localdate().isoformat()}"' in html
 
 
 def test_validation_error_keeps_everything_typed(client, world):
