@@ -1,5 +1,7 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from catalogue import demo as catalogue_demo
 from catalogue import demo_roles
@@ -11,13 +13,16 @@ class Command(BaseCommand):
     help = "Builds the fictional Landkreis Lindenau with its strategy and catalogue. Safe to run again."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # Every demo object is saved several times (create, relations, revision, publish); the
+        # reference index is rebuilt once at the end instead of after each save.
+        with transaction.atomic(), disable_reference_index_auto_update():
             demo.ensure_admin()
             demo.build_home()
             catalogue_demo.build_catalogue(stdout=self.stdout)
             strategy = demo.build_strategy(stdout=self.stdout)
             build_catalogue_pages(strategy.get_parent().specific, strategy)
             demo_roles.build_roles(stdout=self.stdout)
+        call_command("rebuild_references_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content for Landkreis Lindenau is ready."))
         self.stdout.write(
             f"Admin login: http://127.0.0.1:8000/admin/  user: {demo.ADMIN_USERNAME}  password: {demo.ADMIN_PASSWORD}"
