@@ -15,16 +15,21 @@ from home.models import ChapterPage, HomePage, StandardPage, StrategyPage
 
 pytestmark = pytest.mark.django_db
 
+# The demo's chapter pages in order. Area chapters (catalogue.AreaPage) may stand among them
+# once the catalogue's demo adds them; tests that walk the whole strategy read the tree.
 CHAPTER_SLUGS = [
     "auftrag-und-vorgehen",
     "ausgangslage",
     "staerken-und-schwaechen",
     "leitbild",
-    "handlungsfelder",
     "umsetzung",
     "fortschreibung",
     "evaluation",
 ]
+
+
+def chapter_slugs(language="de"):
+    return list(strategy(language).get_children().live().values_list("slug", flat=True))
 
 
 def soup(response):
@@ -158,7 +163,8 @@ def test_strategy_page_lists_chapters_in_order_and_links_versions(client, demo):
     assert len(page.find_all("h1")) == 1
     assert page.h1.get_text() == "Zukunftsprofil Lindenau 2030"
     links = [a["href"] for a in page.select(".chapter-list a")]
-    assert links == [f"/zukunftsprofil/{slug}/" for slug in CHAPTER_SLUGS]
+    assert links == [f"/zukunftsprofil/{slug}/" for slug in chapter_slugs()]
+    assert [slug for slug in chapter_slugs() if slug in CHAPTER_SLUGS] == CHAPTER_SLUGS
     assert page.select_one('a[href="/zukunftsprofil/kompaktfassung/"]').get_text() == "Kompaktfassung als PDF"
     assert page.select_one('a[href="/zukunftsprofil/gesamt/"]')
     assert "2021–2030" in page.select_one(".strategy-facts").get_text()
@@ -179,7 +185,8 @@ def test_draft_and_private_chapters_are_not_listed(client, demo):
     titles = [a.get_text() for a in page.select(".chapter-list a")]
     assert not any("Entwurf" in t or "Intern" in t for t in titles)
     chapter = soup(client.get("/zukunftsprofil/evaluation/"))
-    assert chapter.select_one(".chapter-nav__next") is None
+    following = chapter.select_one(".chapter-nav__next a")
+    assert following is None or following["href"] not in ("/zukunftsprofil/entwurf/", "/zukunftsprofil/intern/")
     # The restriction itself still holds on the chapter (one-query check of view restrictions).
     assert client.get("/zukunftsprofil/intern/").status_code == 200
     assert "password" in client.get("/zukunftsprofil/intern/").content.decode()
@@ -217,7 +224,8 @@ def test_chapter_previous_and_next(client, demo):
     assert first.select_one(".chapter-nav__next a")["href"] == "/zukunftsprofil/ausgangslage/"
     middle = soup(client.get("/zukunftsprofil/leitbild/"))
     assert middle.select_one(".chapter-nav__previous a")["href"] == "/zukunftsprofil/staerken-und-schwaechen/"
-    assert middle.select_one(".chapter-nav__next a")["href"] == "/zukunftsprofil/handlungsfelder/"
+    following = chapter_slugs()[chapter_slugs().index("leitbild") + 1]
+    assert middle.select_one(".chapter-nav__next a")["href"] == f"/zukunftsprofil/{following}/"
     last = soup(client.get("/zukunftsprofil/evaluation/"))
     assert last.select_one(".chapter-nav__next") is None
     assert last.select_one(".chapter-header__kicker a")["href"] == "/zukunftsprofil/"
@@ -250,8 +258,8 @@ def test_one_page_view_holds_all_chapters_in_order(client, demo):
     page = soup(client.get("/zukunftsprofil/gesamt/"))
     assert len(page.find_all("h1")) == 1
     chapter_ids = [section["id"] for section in page.select("section.chapter")]
-    assert chapter_ids == [f"kapitel-{slug}" for slug in CHAPTER_SLUGS]
-    assert [a["href"] for a in page.select(".toc a")] == [f"#kapitel-{slug}" for slug in CHAPTER_SLUGS]
+    assert chapter_ids == [f"kapitel-{slug}" for slug in chapter_slugs()]
+    assert [a["href"] for a in page.select(".toc a")] == [f"#kapitel-{slug}" for slug in chapter_slugs()]
     ids = [tag["id"] for tag in page.find_all(id=True)]
     assert len(ids) == len(set(ids))
     # Block headings sit one level below the chapter titles.
