@@ -233,8 +233,9 @@ def test_chapter_previous_and_next(client, demo):
 
 def test_english_tree_skips_untranslated_chapters(client, demo):
     english = strategy("en")
-    translated = list(ChapterPage.objects.child_of(english).live().values_list("slug", flat=True))
-    assert len(translated) >= 3
+    assert ChapterPage.objects.child_of(english).live().count() >= 3
+    translated = chapter_slugs("en")
+    assert "staerken-und-schwaechen" not in translated
     overview = soup(client.get("/en/zukunftsprofil/"))
     assert overview.h1.get_text() == "Lindenau Future Profile 2030"
     assert overview.html["lang"] == "en"
