@@ -103,6 +103,9 @@ def test_security_headers_and_csp(client, site):
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "object-src 'none'" in csp
     assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    # The county colour is set by a <style> element admitted by the response's nonce.
+    nonce = soup(response).find("style")["nonce"]
+    assert f"'nonce-{nonce}'" in csp.split("style-src")[1].split(";")[0]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "camera=()" in response["Permissions-Policy"]

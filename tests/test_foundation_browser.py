@@ -48,3 +48,12 @@ def test_search_from_header_finds_demo_pages(page):
     page.wait_for_url("**/suche/?q=Barrierefreiheit")
     results = page.locator(".search-results a")
     assert "Erklärung zur Barrierefreiheit" in results.all_inner_texts()
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/impressum/"])
+def test_page_breaks_no_content_security_policy_rule(page, path):
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    assert not [m for m in messages if "Content Security Policy" in m], messages
