@@ -14,7 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import WorkflowState
 
 from .forms import QuickReportForm
-from .models import IndicatorValue, Project, StatusReport
+from .models import Project, StatusReport
 from .permissions import user_can_edit_project
 
 EDIT_URL_NAME = "wagtailsnippets_catalogue_project:edit"
@@ -33,8 +33,8 @@ def submit_quick_report(project, user, form):
     """Add the report to a new draft revision and send that revision for approval.
 
     The live row is left alone, so the public page changes only when the workflow publishes.
-    Indicator values are measurements that do not belong to the entry's revision; they are
-    stored at once (see docs/decisions/department-rights.md).
+    Indicator values ride along in the report's `pending_indicator_values` and become
+    `IndicatorValue` rows when that revision is published (see docs/decisions/department-rights.md).
     """
     data = form.cleaned_data
     draft = project.get_latest_revision_as_object()
@@ -47,13 +47,10 @@ def submit_quick_report(project, user, form):
             text=data["text"],
             author=user,
             department=project.lead_department,
+            pending_indicator_values={str(indicator.pk): str(value) for indicator, value in form.indicator_values()},
         )
     )
     draft.save_revision(user=user, log_action=True)
-    for indicator, value in form.indicator_values():
-        IndicatorValue.objects.create(
-            indicator=indicator, date=data["date"], value=value, note=_("gemeldet mit Statusbericht")
-        )
     state = project.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         state.resume(user)

@@ -56,22 +56,6 @@ def departments_of(user):
     return Department.objects.filter(pk__in=department_ids(user))
 
 
-def projects_modifiable_by(user, queryset=None):
-    """Entries the user may change by their department; model permissions are checked separately."""
-    queryset = Project.objects.all() if queryset is None else queryset
-    if acts_for_all_departments(user):
-        return queryset
-    return queryset.filter(lead_department_id__in=department_ids(user))
-
-
-def projects_editable_by(user, queryset=None):
-    """Entries the user may open in the editor: department scope and the model's change permission."""
-    queryset = Project.objects.all() if queryset is None else queryset
-    if not project_policy.user_has_permission(user, "change"):
-        return queryset.none()
-    return projects_modifiable_by(user, queryset)
-
-
 class ProjectPermissionPolicy(ModelPermissionPolicy):
     def _in_scope(self, user, action, instance):
         return (
@@ -89,7 +73,7 @@ class ProjectPermissionPolicy(ModelPermissionPolicy):
             return self.model.objects.none()
         if "view" in granted:
             return self.model.objects.all()
-        return projects_modifiable_by(user, self.model.objects.all())
+        return self.model.objects.modifiable_by(user)
 
     def users_with_any_permission_for_instance(self, actions, instance):
         users = self.users_with_any_permission(actions)

@@ -9,6 +9,9 @@ from .models import Project, StatusReport
 
 @receiver(published, sender=Project)
 def apply_report_on_publish(sender, instance, **kwargs):
+    # Indicator values reported with a report become public with it, not before.
+    for report in StatusReport.objects.filter(project=instance).exclude(pending_indicator_values={}):
+        report.release_indicator_values()
     instance.apply_latest_report()
 
 

@@ -1,5 +1,6 @@
 """Admin for the strategy's data: one menu „Strategie & Katalog“ with a viewset per model."""
 
+from django.http import Http404
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_quick_report import QuickReportView, quick_report_url, user_can_report
@@ -21,6 +23,30 @@ REPORT_PANELS = [
     FieldPanel("text"),
     FieldPanel("department"),
 ]
+
+
+class ChooserCreateView(SnippetCreateView):
+    """The chooser's „create“ endpoint, answering 404 while the chooser offers no creation form.
+
+    Wagtail routes the endpoint for every snippet chooser and, without a form, fails on the
+    missing form with a 500. Creating in the modal is not wanted here anyway: it would skip
+    the editor's form (department choices), revisions and the approval workflow.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.get_creation_form_class() is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ChooseOnlyChooserViewSet(SnippetChooserViewSet):
+    create_view_class = ChooserCreateView
+
+
+class CatalogueSnippetViewSet(SnippetViewSet):
+    """Base of every catalogue snippet viewset: its chooser picks existing rows only."""
+
+    chooser_viewset_class = ChooseOnlyChooserViewSet
 
 
 class ProjectIndexView(snippets.IndexView):
@@ -97,7 +123,7 @@ class ProjectWorkflowHistoryDetailView(ProjectObjectPermissionMixin, snippets.Wo
     pass
 
 
-class ProjectViewSet(SnippetViewSet):
+class ProjectViewSet(CatalogueSnippetViewSet):
     model = Project
     index_view_class = ProjectIndexView
     edit_view_class = ProjectEditView
@@ -245,7 +271,7 @@ class ProjectViewSet(SnippetViewSet):
         ]
 
 
-class AreaViewSet(SnippetViewSet):
+class AreaViewSet(CatalogueSnippetViewSet):
     model = Area
     icon = "folder-open-inverse"
     menu_label = _("Handlungsfelder")
@@ -255,7 +281,7 @@ class AreaViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class GoalViewSet(SnippetViewSet):
+class GoalViewSet(CatalogueSnippetViewSet):
     model = Goal
     icon = "pick"
     menu_label = _("Ziele")
@@ -273,7 +299,7 @@ class GoalViewSet(SnippetViewSet):
     ]
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(CatalogueSnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Querschnittsthemen")
@@ -282,7 +308,7 @@ class ThemeViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class DepartmentViewSet(SnippetViewSet):
+class DepartmentViewSet(CatalogueSnippetViewSet):
     model = Department
     icon = "group"
     menu_label = _("Fachbereiche")
@@ -291,7 +317,7 @@ class DepartmentViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class MunicipalityViewSet(SnippetViewSet):
+class MunicipalityViewSet(CatalogueSnippetViewSet):
     model = Municipality
     icon = "home"
     menu_label = _("Gemeinden")
@@ -300,7 +326,7 @@ class MunicipalityViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class StatusViewSet(SnippetViewSet):
+class StatusViewSet(CatalogueSnippetViewSet):
     model = Status
     icon = "radio-full"
     menu_label = _("Status")
@@ -308,7 +334,7 @@ class StatusViewSet(SnippetViewSet):
     ordering = ["order"]
 
 
-class FundingProgrammeViewSet(SnippetViewSet):
+class FundingProgrammeViewSet(CatalogueSnippetViewSet):
     model = FundingProgramme
     icon = "doc-full"
     menu_label = _("Förderprogramme")
@@ -317,7 +343,7 @@ class FundingProgrammeViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class IndicatorViewSet(SnippetViewSet):
+class IndicatorViewSet(CatalogueSnippetViewSet):
     model = Indicator
     icon = "table"
     menu_label = _("Indikatoren")

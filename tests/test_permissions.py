@@ -3,14 +3,27 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Locale, ModelLogEntry, Revision
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
-from catalogue.models import IndicatorValue, Project, StatusReport
-from catalogue.permissions import project_policy, projects_editable_by, projects_modifiable_by
+from catalogue.models import (
+    Area,
+    Department,
+    FundingProgramme,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Municipality,
+    Project,
+    Status,
+    StatusReport,
+    Theme,
+)
+from catalogue.permissions import project_policy
 from tests.catalogue_roles import PROJECT_URLS, build_world
 from tests.test_catalogue_admin import inline
 
@@ -93,9 +106,15 @@ def test_policy_and_querysets_scope_changes_to_the_lead_department(world):
     assert project_policy.user_has_permission_for_instance(world.editor_a, "view", world.entry_b)
     assert not project_policy.user_has_permission_for_instance(world.editor_a, "delete", world.entry_a)
     assert project_policy.user_has_permission_for_instance(world.coordinator, "delete", world.entry_b)
-    assert list(projects_modifiable_by(world.editor_a)) == [world.entry_a]
-    assert list(projects_editable_by(world.reviewer)) == []
-    assert set(projects_editable_by(world.coordinator)) == {world.entry_a, world.entry_b}
+    assert list(Project.objects.modifiable_by(world.editor_a)) == [world.entry_a]
+    assert list(Project.objects.editable_by(world.editor_a)) == [world.entry_a]
+    # The methods narrow whatever queryset they are given.
+    assert list(Project.objects.filter(code="1.1.02").modifiable_by(world.editor_a)) == []
+    assert set(Project.objects.modifiable_by(world.reviewer)) == set()
+    assert list(Project.objects.editable_by(world.reviewer)) == []
+    assert list(Project.objects.editable_by(world.nobody)) == []
+    assert set(Project.objects.editable_by(world.coordinator)) == {world.entry_a, world.entry_b}
+    assert set(project_policy.instances_user_has_permission_for(world.editor_a, "change")) == {world.entry_a}
     users = project_policy.users_with_any_permission_for_instance(["change"], world.entry_b)
     assert {user.username for user in users} == {"admin", "editor-b", "koordination"}
 
@@ -274,6 +293,46 @@ def test_chooser_and_export_follow_model_permissions(client, world):
     # Choosing an entry is viewing it, which no department is denied; exporting needs a permission.
     client.force_login(world.nobody)
     assert_refused(client.get(url("list") + "?export=csv"))
+
+
+CHOOSER_MODELS = {
+    "project": Project,
+    "area": Area,
+    "goal": Goal,
+    "theme": Theme,
+    "indicator": Indicator,
+    "status": Status,
+    "department": Department,
+    "municipality": Municipality,
+    "fundingprogramme": FundingProgramme,
+}
+
+
+@pytest.mark.parametrize("user_name", ["editor_a", "coordinator", "admin"])
+def test_snippet_choosers_offer_no_creation_and_refuse_it_without_an_error(client, world, user_name):
+    """Creating in a chooser would skip the editor's form, revisions and workflow: the endpoint is gone."""
+    user = get_user_model().objects.get(username="admin") if user_name == "admin" else getattr(world, user_name)
+    client.force_login(user)
+    client.raise_request_exception = False
+    for model_name, model in CHOOSER_MODELS.items():
+        namespace = f"wagtailsnippetchoosers_catalogue_{model_name}"
+        create = reverse(f"{namespace}:create")
+        choose = client.get(reverse(f"{namespace}:choose"))
+        assert choose.status_code == 200
+        assert create not in choose.json()["html"]
+
+        counts = (model.objects.count(), Revision.objects.count(), ModelLogEntry.objects.count())
+        assert client.get(create).status_code == 404, model_name
+        data = {
+            "title": "Im Auswahldialog angelegt",
+            "name": "Im Auswahldialog angelegt",
+            "code": "9.9.98",
+            "lead_department": str(world.dep_b.pk),
+            "goals": [str(world.goal.pk)],
+        }
+        assert client.post(create, data).status_code == 404, model_name
+        assert client.post(create, {}).status_code == 404, model_name
+        assert (model.objects.count(), Revision.objects.count(), ModelLogEntry.objects.count()) == counts
 
 
 def _translation(entry):

@@ -1,6 +1,8 @@
 """The quick status report from submission through approval (or rejection) to the live entry."""
 
 import datetime
+import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -8,6 +10,8 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from catalogue.models import IndicatorValue, Project, StatusReport
+from catalogue.views import entry_url
+from tests.catalogue_public_data import catalogue_page
 from tests.catalogue_roles import PROJECT_URLS, build_world
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +99,9 @@ def test_report_waits_for_approval_then_reaches_the_live_entry(client, world):
         world.status_done.pk,
         world.editor_a.pk,
     )
-    assert IndicatorValue.objects.filter(indicator=world.indicator_a, value=12.5).exists()
+    # The value waits with the report in the draft, not among the indicator's measurements.
+    assert newest.pending_indicator_values == {str(world.indicator_a.pk): "12.5"}
+    assert not IndicatorValue.objects.filter(indicator=world.indicator_a).exists()
 
     # The department cannot approve its own report.
     response = workflow_action(client, world, state, "approve")
@@ -114,6 +120,11 @@ def test_report_waits_for_approval_then_reaches_the_live_entry(client, world):
     )
     assert not entry.has_unpublished_changes and not entry.workflow_in_progress
     assert StatusReport.objects.filter(project=world.entry_a).count() == reports_before + 1
+    value = IndicatorValue.objects.get(indicator=world.indicator_a)
+    assert (value.date, value.value, value.note) == (datetime.date(2025, 6, 30), 12.5, "gemeldet mit Statusbericht")
+    assert (
+        StatusReport.objects.get(project=world.entry_a, date=datetime.date(2025, 6, 30)).pending_indicator_values == {}
+    )
 
 
 def test_rejection_leaves_the_live_entry_unchanged_and_resubmission_resumes(client, world):
@@ -142,3 +153,61 @@ def test_second_report_while_one_waits_is_refused_without_losing_text(client, wo
     assert "wartet bereits" in response.content.decode()
     assert "Noch ein Bericht." in response.content.decode()
     assert live(world.entry_a).latest_revision_id == revision
+
+
+PUBLIC_VALUE = re.compile(r"<td>30\.06\.2025</td><td>4\.711 km</td>")
+
+
+def public_entry_page(client, world):
+    response = client.get(entry_url("/projektkatalog/", live(world.entry_a)))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def assert_value_not_public(client, world):
+    assert not IndicatorValue.objects.filter(indicator=world.indicator_a).exists()
+    assert not world.indicator_a.values.exists()
+    assert not PUBLIC_VALUE.search(public_entry_page(client, world))
+
+
+def submit_value(client, world):
+    client.force_login(world.editor_a)
+    data = report_data(world, **{f"indicator_{world.indicator_a.pk}": "4711"})
+    assert client.post(url("quick_report", world.entry_a.pk), data).status_code == 302
+    client.logout()
+    return WorkflowState.objects.get(object_id=str(world.entry_a.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+
+
+@pytest.fixture
+def public_world(world):
+    catalogue_page()
+    return world
+
+
+def test_indicator_value_becomes_public_only_with_the_approval(client, public_world):
+    world = public_world
+    assert "Radwege" in public_entry_page(client, world)
+    state = submit_value(client, world)
+    assert_value_not_public(client, world)
+
+    client.force_login(world.coordinator)
+    workflow_action(client, world, state, "approve", "Passt.")
+    client.logout()
+    value = IndicatorValue.objects.get(indicator=world.indicator_a)
+    assert (value.date, value.value) == (datetime.date(2025, 6, 30), Decimal("4711"))
+    assert PUBLIC_VALUE.search(public_entry_page(client, world))
+
+    # Publishing the same revision again (or a revert to it) does not count the value twice.
+    live(world.entry_a).get_latest_revision().publish(user=world.coordinator)
+    assert IndicatorValue.objects.filter(indicator=world.indicator_a).count() == 1
+
+
+def test_rejected_reports_indicator_value_stays_private(client, public_world):
+    world = public_world
+    state = submit_value(client, world)
+    client.force_login(world.coordinator)
+    workflow_action(client, world, state, "reject", "Der Wert ist noch vorläufig.")
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    client.logout()
+    assert_value_not_public(client, world)

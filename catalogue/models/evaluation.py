@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -68,6 +69,15 @@ class StatusReport(models.Model):
         related_name="reports",
         help_text=_("Die Stelle, für die berichtet wird; meist die federführende."),
     )
+    # Values typed into the quick report travel with the report in the entry's draft revision,
+    # so they wait for the same approval; publishing turns them into `IndicatorValue` rows.
+    pending_indicator_values = models.JSONField(
+        _("Gemeldete Messwerte"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Messwerte je Indikator, die mit der Freigabe des Berichts übernommen werden."),
+    )
 
     class Meta:
         verbose_name = _("Statusbericht")
@@ -82,6 +92,23 @@ class StatusReport(models.Model):
         super().clean()
         if self.progress is not None and not 0 <= self.progress <= 100:
             raise ValidationError({"progress": _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")})
+
+    def release_indicator_values(self):
+        """Store the values reported with this (now published) report as measurements.
+
+        Only indicators still linked to the entry take a value. `get_or_create` and clearing
+        the pending values keep a second publish (or a reverted revision) from counting twice.
+        """
+        pending = {int(key): value for key, value in self.pending_indicator_values.items() if str(key).isdigit()}
+        for indicator in Indicator.objects.filter(pk__in=pending, projects=self.project_id):
+            IndicatorValue.objects.get_or_create(
+                indicator=indicator,
+                date=self.date,
+                value=Decimal(str(pending[indicator.pk])),
+                defaults={"note": gettext("gemeldet mit Statusbericht")},
+            )
+        StatusReport.objects.filter(pk=self.pk).update(pending_indicator_values={})
+        self.pending_indicator_values = {}
 
 
 class Indicator(TranslatableMixin, index.Indexed, ClusterableModel):

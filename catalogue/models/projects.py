@@ -1,5 +1,6 @@
 """Catalogue entries (projects and measures) with their links and documents."""
 
+from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,6 +32,26 @@ class TrafficLight(models.TextChoices):
     AT_RISK = "at_risk", _("gefährdet")
     OFF_TRACK = "off_track", _("kritisch")
     UNKNOWN = "unknown", _("unbekannt")
+
+
+class ProjectQuerySet(models.QuerySet):
+    """Entries by who may change them; the rules behind these live in `catalogue/permissions.py`."""
+
+    def modifiable_by(self, user):
+        """Entries inside the user's departments; model permissions are not asked here."""
+        # Imported here: the permission module builds on these models.
+        from ..permissions import acts_for_all_departments, department_ids
+
+        if acts_for_all_departments(user):
+            return self
+        return self.filter(lead_department_id__in=department_ids(user))
+
+    def editable_by(self, user):
+        """Entries the user may open in the editor: their departments' and the change permission."""
+        permission = f"{self.model._meta.app_label}.{get_permission_codename('change', self.model._meta)}"
+        if not user.has_perm(permission):
+            return self.none()
+        return self.modifiable_by(user)
 
 
 class Project(
@@ -229,6 +250,8 @@ class Project(
         blank=True,
         help_text=_("Datum des neuesten veröffentlichten Statusberichts."),
     )
+
+    objects = ProjectQuerySet.as_manager()
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="project")
     workflow_states = GenericRelation(
