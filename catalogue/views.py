@@ -11,7 +11,8 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db.models import CharField, DateField, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, DateField, IntegerField, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -292,7 +293,11 @@ def _entry_rows(project):
     if rows is not None:
         return rows
     text = CharField()
-    null_text, null_date, null_number = Value(None, text), Value(None, DateField()), Value(None, IntegerField())
+    # Typed NULLs: PostgreSQL takes a UNION's column types from the first SELECT and will not
+    # match an untyped NULL (text) with the reports' dates.
+    null_text = Cast(Value(None), TextField())
+    null_date = Cast(Value(None), DateField())
+    null_number = Cast(Value(None), IntegerField())
 
     def kind(name):
         return Value(name, output_field=text)
