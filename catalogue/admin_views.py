@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse, reverse_lazy
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView, View
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
@@ -158,3 +159,30 @@ class TemplateDownloadView(ImportPermissionMixin, View):
         response["Content-Disposition"] = 'attachment; filename="katalog-vorlage.xlsx"'
         write_xlsx(template_rows(), response)
         return response
+
+
+def import_urls():
+    return [
+        path("catalogue/import/", ImportView.as_view(), name="catalogue_import"),
+        path("catalogue/import/<int:pk>/confirm/", ConfirmImportView.as_view(), name="catalogue_import_confirm"),
+        path("catalogue/import/template.xlsx", TemplateDownloadView.as_view(), name="catalogue_import_template"),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("catalogue.import_projects")
+
+
+def import_menu_item():
+    return ImportMenuItem(
+        gettext_lazy("Katalog importieren"), reverse("catalogue_import"), icon_name="upload", order=900
+    )
+
+
+def register_import_log_action(actions):
+    actions.register_action(
+        "catalogue.import",
+        gettext_lazy("Import aus Tabelle"),
+        gettext_lazy("Aus einer Tabelle importiert und veröffentlicht"),
+    )
