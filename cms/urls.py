@@ -1,7 +1,9 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,6 +11,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from home.models import PDF_FILE_NAME
+from home.views import strategy_pdf
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -21,6 +25,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("suche/", views.search, name="search"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Ahead of Wagtail's pages, whose URLs allow no dot.
+    re_path(rf"^(?P<path>.+/){re.escape(PDF_FILE_NAME)}$", strategy_pdf, name="strategy_pdf"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,42 +1,94 @@
-"""Blocks only the strategy's pages use. Unlike cms.blocks they may reach into the catalogue."""
+"""Blocks only the strategy's pages use. Unlike cms.blocks they may reach into the catalogue.
+
+The live blocks cost one query each, however large the catalogue: each selects what it shows
+in the active language with the chosen objects' ids as filters, so the chosen objects are
+never loaded just to be rendered.
+"""
+
+from collections import defaultdict
 
 from django.apps import apps
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, Concat
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.models import Locale
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from catalogue.models import Area, Goal, Project, Status, code_sort_key
+from catalogue.models import Area, Goal, Municipality, Project, Status, code_sort_key
+from catalogue.models.aggregates import Aggregate
+from catalogue.models.rollup import weighted_progress
 from cms.blocks import PREVIEW_TEMPLATE, BaseStreamBlock
+from cms.locales import locales_by_code
 
 
-def active_locale(context):
-    """The active Locale, looked up once per request however many blocks ask."""
-    request = context.get("request")
-    locale = getattr(request, "_home_active_locale", None)
-    if locale is None:
-        locale = Locale.get_active()
-        if request is not None:
-            request._home_active_locale = locale
-    return locale
+def active_locale():
+    """The active Locale from the cached list of locales, without a query."""
+    return locales_by_code().get(translation.get_language()) or Locale.get_default()
+
+
+def catalogue_index_type():
+    """The content type of the catalogue's index page, or None while the catalogue has none."""
+    try:
+        return ContentType.objects.get_for_model(apps.get_model("catalogue", "CatalogueIndexPage"))
+    except LookupError:
+        return None
+
+
+def remember_catalogue_page(request, locale_id, page):
+    """Tell the blocks of this request where the catalogue is, found by a query run anyway."""
+    if request is not None:
+        request.__dict__.setdefault("_home_catalogue_pages", {})[locale_id] = page
+
+
+def catalogue_page(request, locale):
+    """The public catalogue page in this language, looked up once per request at most.
+
+    A chapter page finds it along with its siblings (see ChapterPage.get_context), so its
+    blocks link to it without a query of their own.
+    """
+    found = getattr(request, "_home_catalogue_pages", {})
+    if locale.pk not in found:
+        content_type = catalogue_index_type()
+        page = content_type and content_type.model_class().objects.live().public().filter(locale_id=locale.pk).first()
+        remember_catalogue_page(request, locale.pk, page)
+        return page
+    return found[locale.pk]
 
 
 def catalogue_url(request, locale, **filters):
-    """The public catalogue in the active language with these filters, or None without one.
-
-    The catalogue page is the catalogue engineer's; until it exists there is nothing to link to.
-    """
-    try:
-        index_page = apps.get_model("catalogue", "CatalogueIndexPage")
-    except LookupError:
-        return None
-    page = index_page.objects.live().public().filter(locale=locale).first()
+    """The public catalogue in this language with these filters, or None without one."""
+    page = catalogue_page(request, locale)
     if page is None:
         return None
     query = urlencode({key: value for key, value in filters.items() if value})
     return page.get_url(request=request) + (f"?{query}" if query else "")
+
+
+class ChosenSnippetBlock(SnippetChooserBlock):
+    """A snippet chooser that does not load the chosen object when a page's body is read.
+
+    SnippetChooserBlock loads the chosen objects of every block type and field on each view of
+    the page. The live blocks only need the id, which they use as a filter in their own query.
+    The value is still a model instance for the editor, the translation tools and the reference
+    index; its other fields are loaded from the database when first read.
+    """
+
+    def to_python(self, value):
+        if value is None or isinstance(value, self.model_class):
+            return value
+        return self.model_class.from_db(DEFAULT_DB_ALIAS, [self.model_class._meta.pk.attname], [value])
+
+    def bulk_to_python(self, values):
+        return [self.to_python(value) for value in values]
+
+    def get_form_state(self, value):
+        # By id, so that an object deleted since shows as an empty chooser instead of failing.
+        return self.widget.get_value_data(value and value.pk)
 
 
 def _goal_tree(goals):
@@ -52,30 +104,97 @@ def _goal_tree(goals):
     return roots
 
 
+def _add_aggregates(goals, entries_by_key):
+    """Give each goal of the tree the figures of the entries linked to it or to its sub-goals."""
+    for goal in goals:
+        _add_aggregates(goal.subgoals, entries_by_key)
+        entries = dict(entries_by_key.get(goal.translation_key, {}))
+        for subgoal in goal.subgoals:
+            entries.update(subgoal.entries)
+        goal.entries = entries
+        status_counts = defaultdict(int)
+        for status_id, _progress, _weight in entries.values():
+            status_counts[status_id] += 1
+        goal.aggregate = Aggregate(
+            entry_count=len(entries),
+            status_counts=dict(status_counts),
+            progress=weighted_progress([(progress, weight) for _status, progress, weight in entries.values()]),
+        )
+
+
 class GoalOverviewBlock(blocks.StructBlock):
-    area = SnippetChooserBlock("catalogue.Area", label=_("Handlungsfeld"))
+    area = ChosenSnippetBlock("catalogue.Area", label=_("Handlungsfeld"))
     show_figures = blocks.BooleanBlock(
         label=_("Zahl der Projekte und Fortschritt zeigen"), required=False, default=True
     )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        area = value["area"]
-        goals = []
-        if area is not None:
-            # The chosen area may be the German one on an English page whose translation has no
-            # own reference; the goals are looked up in the active language by translation key.
-            active = active_locale(context)
-            if area.locale_id != active.pk:
-                area = Area.objects.filter(translation_key=area.translation_key, locale=active).first() or area
-            found = Goal.objects.filter(area=area)
-            goals = found.with_aggregates() if value["show_figures"] else list(found)
+        area, goals = None, []
+        if value["area"] is not None:
+            area, goals = self.area_and_goals(value["area"].pk, active_locale(), value["show_figures"])
         context["area"] = area
-        context["goals"] = _goal_tree(goals)
-        context["catalogue_url"] = area and catalogue_url(
-            context.get("request"), active_locale(context), area=area.slug
-        )
+        context["goals"] = goals
+        context["catalogue_url"] = area and catalogue_url(context.get("request"), active_locale(), area=area.slug)
         return context
+
+    @staticmethod
+    def area_and_goals(area_id, locale, with_figures):
+        """The area in this language (else as chosen) and the tree of its goals, in one query.
+
+        The rows are the area's translations joined with their goals and, for the figures, the
+        entries linked to them. Entries link to the source language's goals, and the editor may
+        have chosen either language's area, so figures are gathered by the goals' translation
+        keys. As in Goal.objects.with_aggregates(), only live entries in the goal's language
+        count, so an entry and its translation count once. Indicators are not shown here.
+        """
+        fields = ["pk", "locale_id", "code", "title", "slug"]
+        fields += [f"goals__{name}" for name in ["pk", "translation_key", "locale_id", "parent_id", "code", "title"]]
+        if with_figures:
+            fields += [
+                f"goals__projects__{name}" for name in ["pk", "live", "locale_id", "status_id", "progress", "weight"]
+            ]
+        translations = Area.objects.filter(
+            translation_key__in=Area.objects.filter(pk=area_id).values("translation_key")
+        )
+        areas, goals, entries_by_key = {}, {}, defaultdict(dict)
+        for row in translations.values(*fields):
+            area = areas.setdefault(
+                row["locale_id"],
+                Area(pk=row["pk"], locale_id=row["locale_id"], code=row["code"], title=row["title"], slug=row["slug"]),
+            )
+            if row["goals__pk"] is None:
+                continue
+            goals.setdefault(
+                row["goals__pk"],
+                Goal(
+                    pk=row["goals__pk"],
+                    translation_key=row["goals__translation_key"],
+                    locale_id=row["goals__locale_id"],
+                    area=area,
+                    parent_id=row["goals__parent_id"],
+                    code=row["goals__code"],
+                    title=row["goals__title"],
+                ),
+            )
+            if (
+                with_figures
+                and row["goals__projects__live"]
+                and row["goals__projects__locale_id"] == row["goals__locale_id"]
+            ):
+                entries_by_key[row["goals__translation_key"]][row["goals__projects__pk"]] = (
+                    row["goals__projects__status_id"],
+                    row["goals__projects__progress"],
+                    row["goals__projects__weight"],
+                )
+        if not areas:
+            return None, []
+        chosen = next(area for area in areas.values() if area.pk == area_id)
+        area = areas.get(locale.pk, chosen)
+        tree = _goal_tree(goal for goal in goals.values() if goal.area is area)
+        if with_figures:
+            _add_aggregates(tree, entries_by_key)
+        return area, tree
 
     def get_preview_value(self):
         return self.normalize({"area": Area.objects.order_by("order").first(), "show_figures": True})
@@ -88,54 +207,74 @@ class GoalOverviewBlock(blocks.StructBlock):
         description = _("Zeigt die Ziele eines Handlungsfelds mit dem aktuellen Stand aus dem Katalog.")
 
 
+# The catalogue's filter parameter for each of the project list's choosers, and where it comes from.
+CATALOGUE_FILTERS = {
+    "area": (Area, "slug"),
+    "goal": (Goal, "code"),
+    "status": (Status, "slug"),
+    "municipality": (Municipality, "slug"),
+}
+
+
 class ProjectListBlock(blocks.StructBlock):
-    area = SnippetChooserBlock("catalogue.Area", label=_("Handlungsfeld"), required=False)
-    goal = SnippetChooserBlock("catalogue.Goal", label=_("Ziel"), required=False)
-    status = SnippetChooserBlock("catalogue.Status", label=_("Status"), required=False)
-    municipality = SnippetChooserBlock("catalogue.Municipality", label=_("Gemeinde"), required=False)
+    area = ChosenSnippetBlock("catalogue.Area", label=_("Handlungsfeld"), required=False)
+    goal = ChosenSnippetBlock("catalogue.Goal", label=_("Ziel"), required=False)
+    status = ChosenSnippetBlock("catalogue.Status", label=_("Status"), required=False)
+    municipality = ChosenSnippetBlock("catalogue.Municipality", label=_("Gemeinde"), required=False)
     max_count = blocks.IntegerBlock(label=_("Höchstens anzeigen"), default=5, min_value=1, max_value=50)
 
-    def matching_projects(self, value, locale):
+    @staticmethod
+    def matching_projects(value, locale):
+        """Live entries in this language matching the chosen filters, each once.
+
+        Entries link to the source language's taxonomy and the editor may have chosen either
+        language's objects, so filters compare translation keys (goals: codes). The chosen
+        objects are subqueries: the list needs no query to look them up.
+        """
         projects = Project.objects.filter(live=True, locale=locale)
-        # Entries link to the source-language taxonomy, so filters compare translation keys.
+        goal_links = Project.goals.through.objects
         if value["area"]:
-            projects = projects.filter(goals__area__translation_key=value["area"].translation_key)
+            key = Area.objects.filter(pk=value["area"].pk).values("translation_key")
+            projects = projects.filter(pk__in=goal_links.filter(goal__area__translation_key__in=key).values("project"))
         if value["goal"]:
-            code = value["goal"].code
-            projects = projects.filter(Q(goals__code=code) | Q(goals__code__startswith=f"{code}."))
+            code = Goal.objects.filter(pk=value["goal"].pk).values("code")
+            below = Q(goal__code__in=code) | Q(goal__code__startswith=Concat(Subquery(code), Value(".")))
+            projects = projects.filter(pk__in=goal_links.filter(below).values("project"))
         if value["status"]:
-            projects = projects.filter(status__translation_key=value["status"].translation_key)
+            projects = projects.filter(
+                status__translation_key__in=Status.objects.filter(pk=value["status"].pk).values("translation_key")
+            )
         if value["municipality"]:
-            projects = projects.filter(municipalities=value["municipality"])
-        return projects.distinct()
+            places = Project.municipalities.through.objects.filter(municipality=value["municipality"].pk)
+            projects = projects.filter(pk__in=places.values("project"))
+        return projects
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        locale = active_locale(context)
-        matching = self.matching_projects(value, locale)
-        projects = list(matching.select_related("status").order_by("code")[: value["max_count"]])
-        # Status names in the active language, in one query for the whole list when needed.
-        foreign = {project.status.translation_key for project in projects if project.status} - {
-            project.status.translation_key
-            for project in projects
-            if project.status and project.status.locale_id == locale.pk
+        locale = active_locale()
+        local_status = Status.objects.filter(translation_key=OuterRef("status__translation_key"), locale=locale)
+        # The chosen objects' keys for the link to the catalogue come along on every row.
+        keys = {
+            f"filter_{name}": Subquery(model.objects.filter(pk=value[name].pk).values(field)[:1])
+            for name, (model, field) in CATALOGUE_FILTERS.items()
+            if value[name]
         }
-        names = dict(
-            Status.objects.filter(translation_key__in=foreign, locale=locale).values_list("translation_key", "name")
-            if foreign
-            else []
+        projects = list(
+            self.matching_projects(value, locale)
+            .annotate(
+                total=Window(Count("pk")),
+                status_name=Coalesce(Subquery(local_status.values("name")[:1]), F("status__name")),
+                **keys,
+            )
+            .only("code", "title", "traffic_light", "progress")
+            .order_by("code")[: value["max_count"]]
         )
-        for project in projects:
-            project.status_name = project.status and names.get(project.status.translation_key, project.status.name)
         context["projects"] = projects
-        context["total"] = matching.count() if len(projects) == value["max_count"] else len(projects)
-        context["catalogue_url"] = catalogue_url(
+        context["total"] = projects[0].total if projects else 0
+        context["catalogue_url"] = projects and catalogue_url(
             context.get("request"),
             locale,
-            area=value["area"] and value["area"].slug,
-            goal=value["goal"] and value["goal"].code,
-            status=value["status"] and value["status"].slug,
-            municipality=value["municipality"] and value["municipality"].slug,
+            **{name: getattr(projects[0], f"filter_{name}", None) for name in CATALOGUE_FILTERS},
         )
         return context
 

@@ -1,7 +1,7 @@
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -10,7 +10,9 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, table_of_contents
-from home.blocks import ChapterStreamBlock
+from home.blocks import ChapterStreamBlock, catalogue_index_type, remember_catalogue_page
+
+PDF_FILE_NAME = "kompaktfassung.pdf"
 
 
 class BasePage(Page):
@@ -49,19 +51,40 @@ class BasePage(Page):
             for model in joined
             for name in ["", *getattr(model, "route_select_related", [])]
         ]
-        child = self.get_children().filter(slug=path_components[0]).select_related(*related).first()
+        # Whether a restriction applies to the child comes along, so that serving an unrestricted
+        # page (nearly all of them) asks no further query; see get_view_restrictions.
+        paths = self._own_and_ancestor_paths()
+        restrictions = PageViewRestriction.objects.filter(
+            Q(page__path__in=paths)
+            | Q(page__aliases__path__in=paths)
+            | Q(page=OuterRef("pk"))
+            | Q(page__aliases=OuterRef("pk"))
+        )
+        child = (
+            self.get_children()
+            .filter(slug=path_components[0])
+            .select_related(*related)
+            .annotate(has_view_restrictions=Exists(restrictions))
+            .first()
+        )
         if child is None:
             raise Http404
         model = child.specific_class
         specific = getattr(child, model._meta.model_name) if model in joined else child.specific
         specific._cached_parent_obj = self
+        specific.has_view_restrictions = child.has_view_restrictions
         return specific.route(request, path_components[1:])
 
+    def _own_and_ancestor_paths(self):
+        return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+
     def get_view_restrictions(self):
+        if getattr(self, "has_view_restrictions", None) is False:
+            return PageViewRestriction.objects.none()
         # Wagtail asks for the ancestors first and then for their restrictions; the ancestors'
         # paths are prefixes of this page's path, so one query does. An alias is governed by
         # its source page's restrictions, which the second condition finds.
-        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        paths = self._own_and_ancestor_paths()
         return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).distinct()
 
 
@@ -181,21 +204,31 @@ class StrategyPage(RoutablePageMixin, BasePage):
             context_overrides={"chapters": list(self.full_chapters()), "heading_base": 3},
         )
 
-    # Wagtail's page URLs allow no dot, so the route has none; the file name comes with the response.
-    @path("kompaktfassung/", name="pdf")
-    def pdf_view(self, request):
-        from home.pdf import render_strategy_pdf
+    def pdf_url(self, request=None):
+        """Where the compact version is served, by the view `home.views.strategy_pdf`.
 
+        Wagtail's page URLs allow no dot, so a URL pattern ahead of Wagtail's serves it.
+        """
+        return f"{self.get_url(request=request)}{PDF_FILE_NAME}"
+
+    def pdf_response(self, request):
+        from home import pdf
+
+        key = self.publication_key()
+        content = cache.get(key)
+        if content is None:
+            content = pdf.render_strategy_pdf(self, request)
+            cache.set(key, content, timeout=60 * 60 * 24 * 7)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{self.slug}-{PDF_FILE_NAME}"'
+        return response
+
+    # The compact version's first address, before it had a file name; links to it keep working.
+    @path("kompaktfassung/", name="pdf")
+    def pdf_redirect(self, request):
         if getattr(request, "is_preview", False):
             raise Http404
-        key = self.publication_key()
-        pdf = cache.get(key)
-        if pdf is None:
-            pdf = render_strategy_pdf(self, request)
-            cache.set(key, pdf, timeout=60 * 60 * 24 * 7)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{self.slug}-kompaktfassung.pdf"'
-        return response
+        return HttpResponsePermanentRedirect(self.pdf_url(request))
 
 
 class ChapterPage(BasePage):
@@ -224,14 +257,31 @@ class ChapterPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The strategy and the chapters in one query of plain Page rows: titles and links are
-        # all the template needs, and `.specific()` would cost a query per page type.
+        # The strategy, the chapters and the catalogue the live blocks link to, in one query of
+        # plain Page rows: titles and links are all that is needed, and `.specific()` would cost
+        # a query per page type. Restrictions above the chapter already apply to the chapter.
         parent_path = self.path[: -self.steplen]
         siblings = without_own_restrictions(
             Page.objects.filter(path__startswith=parent_path, depth=self.depth, live=True)
         )
-        rows = list(Page.objects.filter(Q(path=parent_path) | Q(pk__in=siblings.values("pk"))).order_by("path"))
-        strategy, siblings = rows[0], rows[1:]
+        condition = Q(path=parent_path) | Q(pk__in=siblings.values("pk"))
+        catalogue_type = catalogue_index_type()
+        if catalogue_type is not None:
+            catalogues = without_own_restrictions(
+                Page.objects.filter(
+                    content_type=catalogue_type,
+                    path__startswith=self.path[: 2 * self.steplen],
+                    depth=3,
+                    locale_id=self.locale_id,
+                    live=True,
+                )
+            )
+            condition |= Q(pk__in=catalogues.values("pk"))
+        rows = list(Page.objects.filter(condition).order_by("path"))
+        strategy = next(row for row in rows if row.path == parent_path)
+        siblings = [row for row in rows if row.depth == self.depth]
+        catalogue = next((row for row in rows if row.depth == 3 and row.path != parent_path), None)
+        remember_catalogue_page(request, self.locale_id, catalogue)
         position = next((i for i, sibling in enumerate(siblings) if sibling.pk == self.pk), None)
         context["strategy"] = strategy
         context["siblings"] = siblings

@@ -1,6 +1,7 @@
 """Every content block renders realistic values into accessible markup, and offers a preview to editors."""
 
 import io
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -243,3 +244,68 @@ def test_project_list_renders_matching_live_entries(demo):
     assert len(items) == min(3, expected)
     assert all("in Umsetzung" in item.get_text() for item in items)
     assert all("Ampel:" in item.get_text() for item in items)
+
+
+def test_goal_overview_figures_match_the_catalogues_aggregates(demo):
+    from catalogue.models import Area, Goal
+
+    area = Area.objects.get(slug="wirtschaft", locale__language_code="de")
+    expected = {goal.code: goal.aggregate for goal in Goal.objects.filter(area=area).with_aggregates()}
+    shown, tree = GoalOverviewBlock.area_and_goals(area.pk, area.locale, with_figures=True)
+    assert shown.title == area.title
+
+    def walk(goals):
+        for goal in goals:
+            yield goal
+            yield from walk(goal.subgoals)
+
+    figures = {goal.code: (goal.aggregate.entry_count, goal.aggregate.progress) for goal in walk(tree)}
+    assert figures == {code: (found.entry_count, found.progress) for code, found in expected.items()}
+    assert any(count for count, _ in figures.values())
+
+
+def test_goal_overview_in_english_shows_english_titles_with_the_same_figures(demo):
+    from django.utils import translation
+
+    from catalogue.models import Area, Goal
+
+    area = Area.objects.get(slug="wirtschaft", locale__language_code="de")
+    english_titles = set(
+        Goal.objects.filter(area__slug="wirtschaft", locale__language_code="en").values_list("title", flat=True)
+    )
+    german = render(GoalOverviewBlock(), {"area": area.pk, "show_figures": True})
+    with translation.override("en"):
+        english = render(GoalOverviewBlock(), {"area": area.pk, "show_figures": True})
+    assert english_titles and all(title in english.get_text() for title in english_titles)
+
+    def numbers(html):
+        return [re.findall(r"\d+", figure.get_text()) for figure in html.select(".goal-tree__figures")]
+
+    assert numbers(english) == numbers(german) != []
+
+
+def test_live_blocks_cost_one_query_each_whatever_is_chosen(demo, django_assert_num_queries, rf):
+    from catalogue.models import Area, Goal, Municipality, Status
+    from home.blocks import active_locale, remember_catalogue_page
+
+    request = rf.get("/")
+    # As on a chapter page, which finds the catalogue along with its siblings.
+    remember_catalogue_page(request, active_locale().pk, None)
+    stream = ChapterStreamBlock()
+    value = stream.to_python(
+        [
+            {"type": "goal_overview", "value": {"area": Area.objects.first().pk, "show_figures": True}},
+            {
+                "type": "project_list",
+                "value": {
+                    "area": Area.objects.first().pk,
+                    "goal": Goal.objects.filter(parent=None).first().pk,
+                    "status": Status.objects.first().pk,
+                    "municipality": Municipality.objects.first().pk,
+                    "max_count": 5,
+                },
+            },
+        ]
+    )
+    with django_assert_num_queries(2):
+        stream.render(value, {"request": request})

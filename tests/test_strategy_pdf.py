@@ -12,7 +12,7 @@ from home.pdf import LocalFileFetcher
 
 pytestmark = pytest.mark.django_db
 
-PDF_URL = f"/{STRATEGY_SLUG}/kompaktfassung/"
+PDF_URL = f"/{STRATEGY_SLUG}/kompaktfassung.pdf"
 
 
 @pytest.fixture(autouse=True)
@@ -83,11 +83,44 @@ def test_pdf_is_cached_until_a_publish(client, demo, monkeypatch):
 
 
 def test_english_pdf_has_only_english_chapters(client, demo):
-    pages = pdf_pages(client.get(f"/en/{STRATEGY_SLUG}/kompaktfassung/"))
+    pages = pdf_pages(client.get(f"/en/{STRATEGY_SLUG}/kompaktfassung.pdf"))
     text = "\n".join(pages)
     assert "Lindenau Future Profile 2030" in pages[0]
     assert "Starting position" in text and "Vision 2030" in text
     assert "Stärken und Schwächen" not in text
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_old_address_redirects_permanently_to_the_pdf(client, demo, prefix):
+    response = client.get(f"{prefix}/{STRATEGY_SLUG}/kompaktfassung/")
+    assert response.status_code == 301
+    assert response["Location"] == f"{prefix}{PDF_URL}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/{STRATEGY_SLUG}/leitbild/kompaktfassung.pdf",  # a chapter
+        f"/{STRATEGY_SLUG}/gesamt/kompaktfassung.pdf",  # a view of the strategy, not the strategy
+        "/impressum/kompaktfassung.pdf",
+        "/gibt-es-nicht/kompaktfassung.pdf",
+        "/kompaktfassung.pdf",  # the home page
+        f"/en/{STRATEGY_SLUG}/staerken-und-schwaechen/kompaktfassung.pdf",
+    ],
+)
+def test_pdf_of_anything_but_a_strategy_is_not_found(client, demo, path):
+    assert client.get(path).status_code == 404
+
+
+def test_pdf_keeps_view_restrictions(client, demo):
+    from wagtail.models import PageViewRestriction
+
+    strategy = StrategyPage.objects.get(slug=STRATEGY_SLUG, locale__language_code="de")
+    PageViewRestriction.objects.create(page=strategy, restriction_type="password", password="geheim")
+    response = client.get(PDF_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert b"%PDF-" not in response.content
 
 
 def test_fetcher_reads_local_files_only(settings, tmp_path):
