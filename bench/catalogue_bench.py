@@ -1,8 +1,9 @@
 """Benchmark of the public catalogue at 10,000 entries through the full Django stack.
 
 Usage (from the repository root):
-    .venv/bin/python bench/catalogue_bench.py [--entries 10000] [--runs 30]
+    .venv/bin/python bench/catalogue_bench.py [--entries 10000] [--runs 30] [--reuse]
 The database comes from DATABASE_URL; without it a fresh SQLite file in a temp directory.
+`--reuse` migrates but skips the demo and the seeding when the database holds entries already.
 """
 
 import argparse
@@ -33,7 +34,7 @@ URLS = [
 ]
 
 
-def setup(entries):
+def setup(entries, reuse=False):
     if not os.environ.get("DATABASE_URL"):
         path = Path(tempfile.mkdtemp(prefix="catalogue-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
@@ -48,6 +49,10 @@ def setup(entries):
     settings.DEBUG = False
     with open(os.devnull, "w") as quiet:
         call_command("migrate", verbosity=0, stdout=quiet)
+        from catalogue.models import Project
+
+        if reuse and Project.objects.exists():
+            return
         call_command("load_demo", stdout=quiet, stderr=quiet)
         call_command("seed_catalogue", entries=entries, seed=1, stdout=quiet, stderr=quiet)
 
@@ -72,8 +77,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--reuse", action="store_true", help="keep the entries of an already seeded database")
     args = parser.parse_args()
-    setup(args.entries)
+    setup(args.entries, args.reuse)
 
     from django.db import connection
     from django.test import Client

@@ -159,7 +159,11 @@ def first_goal():
 
 
 def entry_url(base_url, project):
-    return f"{base_url}eintrag/{code_token(project.code)}/{project.slug or slugify(project.title) or 'eintrag'}/"
+    return entry_path(base_url, project.code, project.title, project.slug)
+
+
+def entry_path(base_url, code, title, slug):
+    return f"{base_url}eintrag/{code_token(code)}/{slug or slugify(title) or 'eintrag'}/"
 
 
 def _querystring(data, **changes):
@@ -353,6 +357,10 @@ def _entry_rows(project):
     )
     first, *rest = [part.order_by() for part in parts]
     rows = list(first.union(*rest, all=True))
+    # Entries sharing a goal can run into the thousands; the page shows the first few by number,
+    # so only those are kept (and cached).
+    related = sorted((row for row in rows if row[0] == "related"), key=lambda row: code_sort_key(row[5]))
+    rows = [row for row in rows if row[0] != "related"] + related[:RELATED_LIMIT]
     cache.set(key, rows, ENTRY_TIMEOUT)
     return rows
 
@@ -487,9 +495,11 @@ def entry_context(project, lookup, *, base_url, preview=False):
     ]
     partners = [lookup.by_id["department"][pk] for pk in ids.get("department", []) if pk in lookup.by_id["department"]]
     related = [
-        {"code": code, "title": title, "url": entry_url(base_url, Project(code=code, title=title, slug=slug))}
-        for _pk, _d, _n, _s, code, title, slug in sorted(history["related"], key=lambda row: code_sort_key(row[4]))
-    ][:RELATED_LIMIT]
+        {"code": code, "title": title, "url": entry_path(base_url, code, title, slug)}
+        for _pk, _d, _n, _s, code, title, slug in sorted(history["related"], key=lambda row: code_sort_key(row[4]))[
+            :RELATED_LIMIT
+        ]
+    ]
     return {
         "project": project,
         "goal_paths": goal_paths,
