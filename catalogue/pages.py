@@ -1,7 +1,7 @@
 """Public pages of the catalogue: the filterable index (list, entries, goals, exports, feed) and area chapters."""
 
 from django.core.exceptions import BadRequest
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -25,6 +25,7 @@ from .models import (
     Department,
     FundingProgramme,
     Goal,
+    ImportRun,
     Indicator,
     IndicatorValue,
     Municipality,
@@ -232,6 +233,14 @@ TAXONOMY = (Area, Goal, Theme, Department, Municipality, Status, FundingProgramm
 @receiver(post_delete, sender=StatusReport)
 def catalogue_changed(sender, **kwargs):
     bump_data_version()
+
+
+@receiver(post_save, sender=ImportRun)
+def catalogue_imported(sender, instance, **kwargs):
+    # The importer writes entries in bulk, without the signals above; the bump waits for its
+    # transaction, so no request caches the old rows under the new version.
+    if instance.state == ImportRun.State.APPLIED:
+        transaction.on_commit(bump_data_version)
 
 
 for model in TAXONOMY:

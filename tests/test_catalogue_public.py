@@ -197,8 +197,12 @@ def test_chips_remove_one_filter_and_the_feed_is_linked(client, data):
 
 
 def assert_list_budget(client, django_assert_max_num_queries, queries):
+    # Taxonomy and entry sets warm, but each selection requested for the first time: its
+    # facet counts are not cached yet.
+    client.get(URL + "?sort=title")
     for query in queries:
-        client.get(URL + query)
+        with django_assert_max_num_queries(12):
+            assert client.get(URL + query).status_code == 200
         with django_assert_max_num_queries(12):
             assert client.get(URL + query).status_code == 200
 
