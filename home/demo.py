@@ -832,3 +832,66 @@ def _model_exists(name):
     except LookupError:
         return False
     return True
+
+
+HOME_POINTERS = [
+    (
+        "key_figures",
+        {
+            "figures": [
+                {"value": "6", "label": "Handlungsfelder", "source": ""},
+                {"value": "27", "label": "Ziele", "source": ""},
+                {"value": "über 70", "label": "Projekte und Maßnahmen", "source": "Projektkatalog"},
+            ]
+        },
+    ),
+    (
+        "call_to_action",
+        {
+            "title": "Das Zukunftsprofil lesen",
+            "text": "Analyse, Leitbild, Handlungsfelder und Ziele: das Konzept Kapitel für Kapitel.",
+            "link_text": "Zum Zukunftsprofil",
+        },
+    ),
+    (
+        "call_to_action",
+        {
+            "title": "Was passiert in meiner Gemeinde?",
+            "text": "Alle Projekte und Maßnahmen mit ihrem Stand, filterbar nach Thema, Gemeinde und Status.",
+            "link_text": "Zum Projektkatalog",
+        },
+    ),
+]
+HOME_POINTERS_EN = {
+    "Handlungsfelder": "Areas of action",
+    "Ziele": "Goals",
+    "über 70": "more than 70",
+    "Projekte und Maßnahmen": "Projects and measures",
+    "Projektkatalog": "Project catalogue",
+    "Das Zukunftsprofil lesen": "Read the Future Profile",
+    "Analyse, Leitbild, Handlungsfelder und Ziele: das Konzept Kapitel für Kapitel.": (
+        "Analysis, vision, areas of action and goals: the concept chapter by chapter."
+    ),
+    "Zum Zukunftsprofil": "To the Future Profile",
+    "Was passiert in meiner Gemeinde?": "What is happening in my municipality?",
+    "Alle Projekte und Maßnahmen mit ihrem Stand, filterbar nach Thema, Gemeinde und Status.": (
+        "All projects and measures with their progress, filterable by topic, municipality and status."
+    ),
+    "Zum Projektkatalog": "To the project catalogue",
+}
+
+
+def link_home_to_strategy_and_catalogue(strategy, catalogue):
+    """The home page points citizens to the strategy and the catalogue (once both exist)."""
+    german, english = ensure_locales()
+    home = HomePage.objects.get(locale=german)
+    if any(block.block_type == "call_to_action" for block in home.body):
+        return home
+    strategy_block, catalogue_block = (dict(value) for name, value in HOME_POINTERS[1:])
+    strategy_block["link_page"] = strategy
+    catalogue_block["link_page"] = catalogue
+    for name, value in [HOME_POINTERS[0], ("call_to_action", strategy_block), ("call_to_action", catalogue_block)]:
+        home.body.append((name, value))
+    home.save_revision().publish()
+    translate(home, english, {**HOME_EN, **HOME_POINTERS_EN})
+    return home

@@ -152,7 +152,8 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_home_page_query_count(client, site):
+def test_home_page_query_count(client, demo):
+    # The demo's home page, with its key figures and links to the strategy and the catalogue.
     assert _queries(client, "/") <= 12
     assert _queries(client, "/en/") <= 12
 
@@ -165,3 +166,22 @@ def test_standard_page_query_count(client, site):
         home.add_child(instance=StandardPage(title=f"Seite {i}", slug=f"seite-{i}", show_in_menus=True))
     assert _queries(client, "/impressum/") == count
     assert count <= 12
+
+
+def test_home_points_to_strategy_and_catalogue_in_each_language(client, demo):
+    german = [a["href"] for a in soup(client.get("/")).select(".cta a")]
+    english = [a["href"] for a in soup(client.get("/en/")).select(".cta a")]
+    assert german == ["/zukunftsprofil/", "/projektkatalog/"]
+    assert english == ["/en/zukunftsprofil/", "/en/projektkatalog/"]
+    for url in german + english:
+        assert client.get(url).status_code == 200
+
+
+def test_site_settings_changes_show_at_once(client, site):
+    from cms.models import SiteSettings
+
+    client.get("/")  # the settings are now cached
+    settings = SiteSettings.objects.get()
+    settings.county_name = "Landkreis Neuland"
+    settings.save()
+    assert "Landkreis Neuland" in soup(client.get("/")).select_one(".site-brand__name").get_text()
