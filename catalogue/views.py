@@ -38,6 +38,17 @@ PER_PAGE = 20
 MAX_PARAMETERS = 300
 RELATED_LIMIT = 6
 KNOWN_PARAMETERS = {*FACET_NAMES, "q", "sort", "page", "county_wide"}
+LIST_COLUMNS = (
+    "code",
+    "title",
+    "slug",
+    "summary",
+    "status_id",
+    "traffic_light",
+    "progress",
+    "lead_department_id",
+    "last_report_date",
+)
 
 
 def code_token(code):
@@ -183,8 +194,11 @@ def list_context(page, request):
     lookup = filterset.lookup
     counts = filterset.facet_counts()
     total = counts["_total"]
+    # Plain rows of the columns the cards show: no model instances, no long descriptions.
     paginator = KnownCountPaginator(
-        sorted_queryset(filterset, data).annotate(first_goal_id=first_goal()), PER_PAGE, total
+        sorted_queryset(filterset, data).annotate(first_goal_id=first_goal()).values(*LIST_COLUMNS, "first_goal_id"),
+        PER_PAGE,
+        total,
     )
     number = int(data.get("page", 1))
     if number > paginator.num_pages:
@@ -195,17 +209,17 @@ def list_context(page, request):
         number = paginator.num_pages
     results = paginator.page(number)
     base_url = page.get_url(request)
-    rows = list(results.object_list)
+    lights = {option["key"]: option["label"] for option in lookup.options["traffic_light"]}
     entries = []
-    for row in rows:
+    for row in results.object_list:
         entries.append(
             {
                 "project": row,
-                "url": entry_url(base_url, row),
-                "status": lookup.by_id["status"].get(row.status_id),
-                "light": row.get_traffic_light_display(),
-                "department": lookup.by_id["department"].get(row.lead_department_id),
-                "area": lookup.by_id["area"].get(lookup.area_of_goal.get(row.first_goal_id)),
+                "url": entry_path(base_url, row["code"], row["title"], row["slug"]),
+                "status": lookup.by_id["status"].get(row["status_id"]),
+                "light": lights.get(row["traffic_light"], row["traffic_light"]),
+                "department": lookup.by_id["department"].get(row["lead_department_id"]),
+                "area": lookup.by_id["area"].get(lookup.area_of_goal.get(row["first_goal_id"])),
             }
         )
 
