@@ -1,5 +1,6 @@
 """Public pages of the catalogue: the filterable index (list, entries, goals, exports, feed) and area chapters."""
 
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db import models, transaction
 from django.db.models import Q
@@ -14,12 +15,12 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
-from wagtail.signals import page_published, published, unpublished
+from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from cms.blocks import BaseStreamBlock
 
 from . import views
-from .facets import Lookup, bump_data_version
+from .facets import Lookup, bump_data_version, data_version
 from .models import (
     Area,
     Department,
@@ -185,14 +186,11 @@ class AreaPage(Page):
             ),
             None,
         )
-        catalogue = CatalogueIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+        catalogue = catalogue_page(self.locale_id)
         catalogue_url = catalogue.get_url(request) if catalogue else None
-        goals = []
+        goals, aggregate = [], None
         if option:
-            goals = list(Goal.objects.filter(area_id=option["ids"][0]).with_aggregates())
-            aggregate = Area.objects.filter(pk=option["ids"][0]).aggregates().get(option["ids"][0])
-        else:
-            aggregate = None
+            goals, aggregate = area_aggregates(option["ids"][0])
         ordered = [goal for key in [item["id"] for item in lookup.options["goal"]] for goal in goals if goal.pk == key]
         entries = []
         if option and catalogue_url:
@@ -223,6 +221,32 @@ class AreaPage(Page):
         return context
 
 
+AREA_AGGREGATES_TIMEOUT = 60 * 60
+
+
+def area_aggregates(area_id):
+    """An area's goals with their aggregates and the area's total, cached per data version.
+
+    The figures change only when entries, reports or taxonomy change, which bump the version.
+    """
+    key = f"catalogue:area-aggregates:{area_id}:{data_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = Goal.objects.filter(area_id=area_id).with_aggregates_and_total()
+        cache.set(key, found, AREA_AGGREGATES_TIMEOUT)
+    return found
+
+
+def catalogue_page(locale_id):
+    """The live catalogue page of a language, cached per data version (publishing it bumps it)."""
+    key = f"catalogue:index-page:{locale_id}:{data_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = CatalogueIndexPage.objects.live().filter(locale_id=locale_id).first() or False
+        cache.set(key, found, AREA_AGGREGATES_TIMEOUT)
+    return found or None
+
+
 TAXONOMY = (Area, Goal, Theme, Department, Municipality, Status, FundingProgramme, Indicator, IndicatorValue)
 
 
@@ -247,3 +271,4 @@ for model in TAXONOMY:
     post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-save")
     post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-delete")
 page_published.connect(catalogue_changed, sender=CatalogueIndexPage, dispatch_uid="catalogue-cache-index")
+page_unpublished.connect(catalogue_changed, sender=CatalogueIndexPage, dispatch_uid="catalogue-cache-index-unpublished")

@@ -44,3 +44,55 @@ def test_build_catalogue_pages_is_idempotent_and_translated(site):
     assert AreaPage.objects.filter(locale__language_code="en").count() == 2
     catalogue = CatalogueIndexPage.objects.get(locale=german())
     assert catalogue.show_in_menus and catalogue.slug == "projektkatalog"
+
+
+def _cold_and_warm_queries(client, url):
+    """Queries of the first request after a data change (caches rebuilt) and of the next one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalogue.facets import bump_data_version
+
+    bump_data_version()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        counts.append(len(context.captured_queries))
+    return counts
+
+
+def test_area_page_query_budget_does_not_grow_with_entries(client, data):
+    from tests.factories.catalogue import ProjectFactory
+
+    home = HomePage.objects.get(locale=german())
+    page = AreaPage(title="Handlungsfeld Wirtschaft", slug="wirtschaft", area=data["areas"][0])
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    client.get(page.url)  # per-process caches (content types, site root paths)
+    cold, warm = _cold_and_warm_queries(client, page.url)
+    assert warm <= 12
+    for index in range(40):
+        ProjectFactory(
+            code=f"1.1.9{index:02d}",
+            goals=[data["goals"][index % 2]],
+            lead_department=data["departments"][0],
+            status=data["statuses"][index % 3],
+        )
+    assert _cold_and_warm_queries(client, page.url) == [cold, warm]
+
+
+def test_area_page_shows_new_figures_after_a_change(client, data):
+    """The cached aggregates follow the data: a newly published entry counts at once."""
+    home = HomePage.objects.get(locale=german())
+    area = data["areas"][0]
+    page = AreaPage(title="Handlungsfeld Wirtschaft", slug="wirtschaft", area=area)
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    entries = [e for e in data["entries"] if e.goals.first().area_id == area.pk]
+    assert f"{len(entries)} Einträge" in client.get(page.url).content.decode()
+    entry = entries[0]
+    entry.save_revision().publish()  # a publish bumps the data version
+    assert f"{len(entries)} Einträge" in client.get(page.url).content.decode()
+    entry.unpublish()
+    assert f"{len(entries) - 1} Einträge" in client.get(page.url).content.decode()

@@ -205,6 +205,9 @@ def test_goal_and_area_aggregates_include_sub_goals_and_skip_drafts():
     area_aggregate = Area.objects.filter(pk=area.pk).aggregates()[area.pk]
     assert area_aggregate.entry_count == 6
     assert area_aggregate.status_counts == {status_a.pk: 2, status_b.pk: 4}
+    # The area page computes goals and area total from one set of rows; both must agree.
+    _, total = Goal.objects.filter(area=area).with_aggregates_and_total()
+    assert total == area_aggregate
 
 
 @pytest.mark.parametrize("kind", ["goals", "areas"])

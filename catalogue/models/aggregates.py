@@ -103,20 +103,33 @@ def _aggregate_groups(groups):
     return result
 
 
+TOTAL = "total"
+
+
 class GoalQuerySet(models.QuerySet):
     def with_aggregates(self):
         """The goals as a list, each with `.aggregate` covering entries of all its sub-goals."""
+        return self.with_aggregates_and_total()[0]
+
+    def with_aggregates_and_total(self):
+        """The goals with their aggregates, and one Aggregate over all of them together.
+
+        For the goals of an area the total is the area's aggregate, computed from the same
+        rows instead of loading them a second time.
+        """
         goals = list(self)
         if not goals:
-            return goals
+            return goals, Aggregate()
         tree = list(
             self.model.objects.filter(locale_id__in={goal.locale_id for goal in goals}).values("pk", "parent_id")
         )
         descendants = _descendants(tree)
-        aggregates = _aggregate_groups({goal.pk: descendants.get(goal.pk, {goal.pk}) for goal in goals})
+        groups = {goal.pk: descendants.get(goal.pk, {goal.pk}) for goal in goals}
+        groups[TOTAL] = set().union(*groups.values())
+        aggregates = _aggregate_groups(groups)
         for goal in goals:
             goal.aggregate = aggregates[goal.pk]
-        return goals
+        return goals, aggregates[TOTAL]
 
 
 GoalManager = models.Manager.from_queryset(GoalQuerySet)
