@@ -3,7 +3,6 @@
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db import models, transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404, HttpResponseBadRequest
@@ -13,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from cms.blocks import BaseStreamBlock
+from cms.restrictions import view_restrictions
 
 from . import views
 from .facets import Lookup, bump_data_version, data_version
@@ -60,7 +60,7 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
         return self.search_description or self.intro
 
     def get_view_restrictions(self):
-        return one_query_view_restrictions(self)
+        return view_restrictions(self)
 
     def _render(self, request, template, context, status=200):
         context = {**self.get_context(request), **context, "licence_name": LICENCE_NAME, "licence_url": LICENCE_URL}
@@ -137,16 +137,6 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
             return HttpResponseBadRequest(str(error))
 
 
-def one_query_view_restrictions(page):
-    """Restrictions of the page and its ancestors (and their alias sources) in one query.
-
-    Wagtail asks for the ancestors first and then their restrictions; the ancestors' paths
-    are prefixes of the page's own path.
-    """
-    paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
-    return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).distinct()
-
-
 class AreaPage(Page):
     """A Handlungsfeld chapter: editorial text plus the area's live goals, figures and entries."""
 
@@ -169,7 +159,7 @@ class AreaPage(Page):
         verbose_name = _("Handlungsfeld-Seite")
 
     def get_view_restrictions(self):
-        return one_query_view_restrictions(self)
+        return view_restrictions(self)
 
     def get_meta_description(self):
         return self.search_description or self.intro

@@ -1,15 +1,16 @@
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Max, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, table_of_contents
+from cms.restrictions import child_restrictions_exist, view_restrictions, without_own_restrictions
 from home.blocks import ChapterStreamBlock, catalogue_index_type, remember_catalogue_page
 
 PDF_FILE_NAME = "kompaktfassung.pdf"
@@ -53,18 +54,11 @@ class BasePage(Page):
         ]
         # Whether a restriction applies to the child comes along, so that serving an unrestricted
         # page (nearly all of them) asks no further query; see get_view_restrictions.
-        paths = self._own_and_ancestor_paths()
-        restrictions = PageViewRestriction.objects.filter(
-            Q(page__path__in=paths)
-            | Q(page__aliases__path__in=paths)
-            | Q(page=OuterRef("pk"))
-            | Q(page__aliases=OuterRef("pk"))
-        )
         child = (
             self.get_children()
             .filter(slug=path_components[0])
             .select_related(*related)
-            .annotate(has_view_restrictions=Exists(restrictions))
+            .annotate(has_view_restrictions=child_restrictions_exist(self))
             .first()
         )
         if child is None:
@@ -75,25 +69,8 @@ class BasePage(Page):
         specific.has_view_restrictions = child.has_view_restrictions
         return specific.route(request, path_components[1:])
 
-    def _own_and_ancestor_paths(self):
-        return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-
     def get_view_restrictions(self):
-        if getattr(self, "has_view_restrictions", None) is False:
-            return PageViewRestriction.objects.none()
-        # Wagtail asks for the ancestors first and then for their restrictions; the ancestors'
-        # paths are prefixes of this page's path, so one query does. An alias is governed by
-        # its source page's restrictions, which the second condition finds.
-        paths = self._own_and_ancestor_paths()
-        return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).distinct()
-
-
-def without_own_restrictions(pages):
-    """Children of a page the visitor may see: their ancestors' restrictions are the parent's.
-
-    Unlike `.public()`, which loads every restriction in the site first, this is a subquery.
-    """
-    return pages.filter(~Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        return view_restrictions(self)
 
 
 class HomePage(BasePage):

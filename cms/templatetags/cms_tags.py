@@ -6,12 +6,13 @@ shell costs a fixed number of queries whatever the size of the tree.
 
 from django import template
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.locales import locales_by_code
+from cms.restrictions import without_own_restrictions
 
 register = template.Library()
 
@@ -101,9 +102,8 @@ def main_navigation(context):
     current_path = current.path if isinstance(current, Page) else ""
     items = []
     if root is not None:
-        # One query: a restriction on the root or above gates the page being viewed already.
-        restricted = PageViewRestriction.objects.filter(page=OuterRef("pk"))
-        for child in root.get_children().live().in_menu().exclude(Exists(restricted)):
+        # A restriction on the root or above gates the page being viewed already.
+        for child in without_own_restrictions(root.get_children().live().in_menu()):
             items.append(
                 {
                     "page": child,
