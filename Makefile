@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help run install install-test migrate demo messages compilemessages lint format test test-sqlite test-postgres browser-deps check-deploy bench clean
+.PHONY: help pdf-deps run install install-test migrate demo messages compilemessages lint format test test-sqlite test-postgres browser-deps check-deploy bench clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -45,7 +45,7 @@ migrate: $(VENV)/.installed compilemessages ## Apply database migrations
 demo: migrate ## Load the demo county (idempotent)
 	$(MANAGE) load_demo
 
-run: demo ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admin/)
+run: demo pdf-deps ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admin/)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-test ## ruff lint and format check
@@ -67,7 +67,14 @@ browser-deps: ## Install Debian's Chromium for the browser tests when missing (n
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-test: install-test compilemessages browser-deps ## Run everything CI runs: lint, migrations, deploy check, pytest on SQLite and PostgreSQL
+pdf-deps: ## Install the system libraries WeasyPrint needs for the PDF when missing (needs root)
+	@if ldconfig -p | grep -q libharfbuzz-subset && ldconfig -p | grep -q libpangoft2; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing the Pango/HarfBuzz libraries WeasyPrint needs"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
+	else echo "!!! WeasyPrint's libraries (Pango, HarfBuzz subset) are missing: the strategy PDF will not work"; fi
+
+test: install-test compilemessages browser-deps pdf-deps ## Run everything CI runs: lint, migrations, deploy check, pytest on SQLite and PostgreSQL
 	bash .ci/test.sh
 
 test-sqlite: install-test compilemessages ## pytest on SQLite only (pass ARGS="-k ..." to select)
