@@ -35,8 +35,7 @@ compilemessages: $(VENV)/.installed ## Compile locale/*.po to .mo (pure Python, 
 	$(PY) -m cms.compilemessages
 
 messages: $(VENV)/.installed ## Extract UI strings into locale/en (needs GNU gettext), then compile
-	$(MANAGE) makemessages -l en --no-obsolete -i ".venv/*" -i "media*" -i "static_collected/*"
-	$(MANAGE) makemessages -l en -d djangojs --no-obsolete -i ".venv/*" -i "static_collected/*"
+	$(MANAGE) makemessages -l en --no-obsolete -i ".venv/*" -i "media*" -i "static_collected/*" -i "tests/*" -i "bench/*"
 	$(PY) -m cms.compilemessages
 
 migrate: $(VENV)/.installed compilemessages ## Apply database migrations

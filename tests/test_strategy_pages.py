@@ -169,6 +169,8 @@ def test_strategy_page_lists_chapters_in_order_and_links_versions(client, demo):
     assert page.select_one('a[href="/zukunftsprofil/gesamt/"]')
     assert "2021–2030" in page.select_one(".strategy-facts").get_text()
     assert "22. März 2023" in page.select_one(".strategy-facts").get_text()
+    english_facts = soup(client.get("/en/zukunftsprofil/")).select_one(".strategy-facts").get_text()
+    assert "22 March 2023" in english_facts
     nav = [a.get_text() for a in page.select("#main-nav a")]
     assert "Zukunftsprofil Lindenau 2030" in nav
 
