@@ -345,18 +345,22 @@ class ProjectFilterSet(django_filters.FilterSet):
         data = self.form.cleaned_data
         return {name: list(data.get(name) or []) for name in FACET_NAMES if data.get(name)}
 
+    def selection_key(self):
+        """Language, data version and the selection (not sort or page), for cache keys."""
+        data = self.form.cleaned_data
+        selection = [(name, sorted(data.get(name) or [])) for name in FACET_NAMES]
+        selection.append(("q", (data.get("q") or "").strip()))
+        selection.append(("county_wide", bool(data.get("county_wide"))))
+        digest = hashlib.sha256(repr(selection).encode()).hexdigest()
+        return f"{self.lookup.locale.language_code}:{data_version()}:{digest}"
+
     def facet_counts(self):
         """Per facet and option, the entries it would give with the other facets applied.
 
         Cached per language, filter selection and data version: the counting statement is the
         bulk of a list request's database time, and visitors repeat the same selections.
         """
-        data = self.form.cleaned_data
-        selection = [(name, sorted(data.get(name) or [])) for name in FACET_NAMES]
-        selection.append(("q", (data.get("q") or "").strip()))
-        selection.append(("county_wide", bool(data.get("county_wide"))))
-        digest = hashlib.sha256(repr(selection).encode()).hexdigest()
-        key = f"catalogue:facets:{self.lookup.locale.language_code}:{data_version()}:{digest}"
+        key = f"catalogue:facets:{self.selection_key()}"
         counts = cache.get(key)
         if counts is None:
             counts = self._count_facets()

@@ -280,6 +280,10 @@ def list_context(page, request):
         "export_query": export_query,
         "base_url": base_url,
         "page_query": _page_query(data),
+        # Keys of the cached facet and result fragments of the template: what they show
+        # follows from the selection, the sort, the page number and the page's address.
+        "facets_key": filterset.selection_key(),
+        "results_key": f"{filterset.selection_key()}:{sort}:{results.number}:{base_url}",
     }
 
 
