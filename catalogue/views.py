@@ -15,7 +15,7 @@ from django.db.models import CharField, DateField, IntegerField, OuterRef, Q, Su
 from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -210,9 +210,9 @@ def list_context(page, request):
     results = paginator.page(number)
     base_url = page.get_url(request)
     lights = {option["key"]: option["label"] for option in lookup.options["traffic_light"]}
-    entries = []
-    for row in results.object_list:
-        entries.append(
+
+    def cards():
+        return [
             {
                 "project": row,
                 "url": entry_path(base_url, row["code"], row["title"], row["slug"]),
@@ -221,7 +221,11 @@ def list_context(page, request):
                 "department": lookup.by_id["department"].get(row["lead_department_id"]),
                 "area": lookup.by_id["area"].get(lookup.area_of_goal.get(row["first_goal_id"])),
             }
-        )
+            for row in results.object_list
+        ]
+
+    # Asked for only when the template renders the results, so a cached fragment skips the query.
+    entries = SimpleLazyObject(cards)
 
     active = filterset.active()
     facets = []
