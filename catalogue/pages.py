@@ -246,7 +246,11 @@ TAXONOMY = (Area, Goal, Theme, Department, Municipality, Status, FundingProgramm
 @receiver(post_save, sender=StatusReport)
 @receiver(post_delete, sender=StatusReport)
 def catalogue_changed(sender, **kwargs):
+    # At once, so the rest of this transaction (and tests inside one) see fresh figures; and
+    # again after commit, because a request served meanwhile may have cached the old rows
+    # under the version of the first bump.
     bump_data_version()
+    transaction.on_commit(bump_data_version)
 
 
 @receiver(post_save, sender=ImportRun)

@@ -96,3 +96,15 @@ def test_area_page_shows_new_figures_after_a_change(client, data):
     assert f"{len(entries)} Einträge" in client.get(page.url).content.decode()
     entry.unpublish()
     assert f"{len(entries) - 1} Einträge" in client.get(page.url).content.decode()
+
+
+def test_catalogue_change_invalidates_caches_again_after_commit(data, django_capture_on_commit_callbacks):
+    """A request between the change and its commit may cache old rows; the commit bump drops them."""
+    from catalogue.facets import data_version
+
+    entry = data["entries"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        before = data_version()
+        entry.save_revision().publish()
+        during = data_version()
+    assert before < during < data_version()
