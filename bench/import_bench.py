@@ -37,9 +37,8 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from catalogue.importer import apply_import, plan_import
+    from catalogue.imports import apply_import, plan_import, project_rows, write_csv, write_xlsx
     from catalogue.models import Project, StatusReport
-    from catalogue.spreadsheet import project_rows, write_csv, write_xlsx
 
     quiet = io.StringIO()
     started = time.perf_counter()

@@ -6,4 +6,10 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Projektkatalog"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        # These build on the models, which exist only once the app registry is ready: the
+        # receivers, the permission rules the entry queryset asks, and the public views the
+        # page types route to.
+        from . import permissions, signals  # noqa: F401
+        from .public import routes
+
+        routes.register()

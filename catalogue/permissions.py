@@ -8,13 +8,16 @@ Viewing is never restricted per entry: every department sees the whole catalogue
 from functools import wraps
 
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.views import edit_translation, submit_translations, update_translations
 
 from .models import Department, Project
+from .models.projects import ProjectQuerySet
 
 COORDINATOR_GROUP = "Koordination Kreisentwicklung"
 REVIEWER_GROUP = "Lesezugriff"
@@ -54,6 +57,26 @@ def departments_of(user):
     if acts_for_all_departments(user):
         return Department.objects.all()
     return Department.objects.filter(pk__in=department_ids(user))
+
+
+class EntryRules:
+    """The scope behind `Project.objects.modifiable_by` and `editable_by`."""
+
+    @staticmethod
+    def modifiable(queryset, user):
+        if acts_for_all_departments(user):
+            return queryset
+        return queryset.filter(lead_department_id__in=department_ids(user))
+
+    @staticmethod
+    def editable(queryset, user):
+        model = queryset.model
+        if not user.has_perm(f"{model._meta.app_label}.{get_permission_codename('change', model._meta)}"):
+            return queryset.none()
+        return EntryRules.modifiable(queryset, user)
+
+
+ProjectQuerySet.rules = EntryRules
 
 
 class ProjectPermissionPolicy(ModelPermissionPolicy):
@@ -136,15 +159,11 @@ def _of_snippet(pk, **kwargs):
 
 
 def _of_translation(translation_id, **kwargs):
-    from wagtail_localize.models import Translation
-
     translation = Translation.objects.filter(pk=translation_id).select_related("source").first()
     return translation.source.get_source_instance() if translation else None
 
 
 def _of_source(translation_source_id, **kwargs):
-    from wagtail_localize.models import TranslationSource
-
     source = TranslationSource.objects.filter(pk=translation_source_id).first()
     return source.get_source_instance() if source else None
 
@@ -164,8 +183,6 @@ def _guarded(view, find_instance):
 
 def translation_guard_urls():
     """URL patterns matching wagtail-localize's own, registered ahead of them (see wagtail_hooks)."""
-    from wagtail_localize.views import edit_translation, submit_translations, update_translations
-
     patterns = [
         (
             "submit/snippet/catalogue/project/<str:pk>/",

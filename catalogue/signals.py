@@ -1,10 +1,33 @@
-"""Keeps the denormalised evaluation on entries in step with their published reports."""
+"""Every receiver of the catalogue: the denormalised evaluation and the cache's data version.
 
-from django.db.models.signals import post_delete
+Publishing an entry applies its newest report (and releases the indicator values reported
+with it); unpublishing or deleting rolls progress up again; any change to entries, reports
+or taxonomy bumps the data version that keys every cached catalogue figure (`cms.cache`).
+"""
+
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import published, unpublished
+from wagtail.signals import page_published, page_unpublished, published, unpublished
 
-from .models import Project, StatusReport
+from cms import cache
+
+from .models import (
+    Area,
+    CatalogueIndexPage,
+    Department,
+    FundingProgramme,
+    Goal,
+    ImportRun,
+    Indicator,
+    IndicatorValue,
+    Municipality,
+    Project,
+    Status,
+    StatusReport,
+    Theme,
+)
+
+TAXONOMY = (Area, Goal, Theme, Department, Municipality, Status, FundingProgramme, Indicator, IndicatorValue)
 
 
 @receiver(published, sender=Project)
@@ -35,3 +58,27 @@ def apply_report_on_delete(sender, instance, origin=None, **kwargs):
     project = Project.objects.filter(pk=instance.project_id, live=True).first()
     if project is not None:
         project.apply_latest_report()
+
+
+@receiver(published, sender=Project)
+@receiver(unpublished, sender=Project)
+@receiver(post_delete, sender=Project)
+@receiver(post_save, sender=StatusReport)
+@receiver(post_delete, sender=StatusReport)
+def catalogue_changed(sender, **kwargs):
+    cache.bump_now_and_after_commit()
+
+
+@receiver(post_save, sender=ImportRun)
+def catalogue_imported(sender, instance, **kwargs):
+    # The importer writes entries in bulk, without the signals above; the bump waits for its
+    # transaction, so no request caches the old rows under the new version.
+    if instance.state == ImportRun.State.APPLIED:
+        cache.bump_after_commit()
+
+
+for model in TAXONOMY:
+    post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-save")
+    post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-delete")
+page_published.connect(catalogue_changed, sender=CatalogueIndexPage, dispatch_uid="catalogue-cache-index")
+page_unpublished.connect(catalogue_changed, sender=CatalogueIndexPage, dispatch_uid="catalogue-cache-index-unpublished")

@@ -6,4 +6,5 @@ class CmsConfig(AppConfig):
     verbose_name = "Zukunftsprofil"
 
     def ready(self):
-        from cms import locales  # noqa: F401  (connects the cache invalidation signals)
+        # Receivers need the models, which exist only once the app registry is ready.
+        from cms import signals  # noqa: F401

@@ -1,11 +1,10 @@
-from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from cms import cache
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Bitte eine Farbe im Format #1a5f7a angeben."))
 
@@ -119,23 +118,4 @@ class SiteSettings(BaseSiteSetting):
         # whenever the settings or an image (the logo) change.
         if site is None:
             return super().for_site(site)
-        key = settings_cache_key(site.pk)
-        instance = cache.get(key)
-        if instance is None:
-            instance = super().for_site(site)
-            cache.set(key, instance, None)
-        return instance
-
-
-def settings_cache_key(site_id):
-    return f"cms:sitesettings:v1:{site_id}"
-
-
-@receiver([post_save, post_delete], sender=SiteSettings)
-def forget_site_settings(sender, instance, **kwargs):
-    cache.delete(settings_cache_key(instance.site_id))
-
-
-@receiver([post_save, post_delete], sender="wagtailimages.Image")
-def forget_site_settings_with_logo(sender, instance, **kwargs):
-    cache.delete_many([settings_cache_key(pk) for pk in SiteSettings.objects.values_list("site_id", flat=True)])
+        return cache.named(cache.SITE_SETTINGS, site.pk, build=lambda: super(SiteSettings, cls).for_site(site))

@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
 from home.models import PDF_FILE_NAME
+from home.search import search
 from home.views import strategy_pdf
 
 urlpatterns = [
@@ -23,7 +24,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("suche/", views.search, name="search"),
+    path("suche/", search, name="search"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # Ahead of Wagtail's pages, whose URLs allow no dot.
     re_path(rf"^(?P<path>.+/){re.escape(PDF_FILE_NAME)}$", strategy_pdf, name="strategy_pdf"),

@@ -7,7 +7,6 @@ never loaded just to be rendered.
 
 from collections import defaultdict
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
@@ -19,9 +18,17 @@ from wagtail import blocks
 from wagtail.models import Locale
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from catalogue.models import Area, Goal, Municipality, Project, Status, code_sort_key
-from catalogue.models.aggregates import Aggregate
-from catalogue.models.rollup import weighted_progress
+from catalogue.models import (
+    Aggregate,
+    Area,
+    CatalogueIndexPage,
+    Goal,
+    Municipality,
+    Project,
+    Status,
+    code_sort_key,
+    tree,
+)
 from cms.blocks import PREVIEW_TEMPLATE, BaseStreamBlock
 from cms.locales import locales_by_code
 
@@ -32,11 +39,8 @@ def active_locale():
 
 
 def catalogue_index_type():
-    """The content type of the catalogue's index page, or None while the catalogue has none."""
-    try:
-        return ContentType.objects.get_for_model(apps.get_model("catalogue", "CatalogueIndexPage"))
-    except LookupError:
-        return None
+    """The content type of the catalogue's index page (from ContentType's own cache)."""
+    return ContentType.objects.get_for_model(CatalogueIndexPage)
 
 
 def remember_catalogue_page(request, locale_id, page):
@@ -53,8 +57,7 @@ def catalogue_page(request, locale):
     """
     found = getattr(request, "_home_catalogue_pages", {})
     if locale.pk not in found:
-        content_type = catalogue_index_type()
-        page = content_type and content_type.model_class().objects.live().public().filter(locale_id=locale.pk).first()
+        page = CatalogueIndexPage.objects.live().public().filter(locale_id=locale.pk).first()
         remember_catalogue_page(request, locale.pk, page)
         return page
     return found[locale.pk]
@@ -94,14 +97,7 @@ class ChosenSnippetBlock(SnippetChooserBlock):
 def _goal_tree(goals):
     """Nest goals under their parents (each with `.subgoals`) in code order."""
     goals = sorted(goals, key=lambda goal: code_sort_key(goal.code))
-    by_pk = {goal.pk: goal for goal in goals}
-    roots = []
-    for goal in goals:
-        goal.subgoals = []
-    for goal in goals:
-        parent = by_pk.get(goal.parent_id)
-        (parent.subgoals if parent else roots).append(goal)
-    return roots
+    return tree.nest(goals, pk=lambda goal: goal.pk, parent=lambda goal: goal.parent_id)
 
 
 def _add_aggregates(goals, entries_by_key):
@@ -118,7 +114,7 @@ def _add_aggregates(goals, entries_by_key):
         goal.aggregate = Aggregate(
             entry_count=len(entries),
             status_counts=dict(status_counts),
-            progress=weighted_progress([(progress, weight) for _status, progress, weight in entries.values()]),
+            progress=tree.weighted_progress([(progress, weight) for _status, progress, weight in entries.values()]),
         )
 
 

@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Max, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -9,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import cache
 from cms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, table_of_contents
 from cms.restrictions import child_restrictions_exist, view_restrictions, without_own_restrictions
 from home.blocks import ChapterStreamBlock, catalogue_index_type, remember_catalogue_page
@@ -76,7 +76,7 @@ class BasePage(Page):
 class HomePage(BasePage):
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StrategyPage", "home.StandardPage"]
+    subpage_types = ["home.StrategyPage", "home.StandardPage", "catalogue.CatalogueIndexPage", "catalogue.AreaPage"]
 
     class Meta:
         verbose_name = _("Startseite")
@@ -118,7 +118,7 @@ class StrategyPage(RoutablePageMixin, BasePage):
     )
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["home.ChapterPage"]
+    subpage_types = ["home.ChapterPage", "catalogue.AreaPage"]
     route_select_related = ["cover_image"]
 
     search_fields = BasePage.search_fields + [index.SearchField("subtitle"), index.SearchField("summary")]
@@ -171,7 +171,7 @@ class StrategyPage(RoutablePageMixin, BasePage):
         tree = Page.objects.filter(path__startswith=self.path, depth__lte=self.depth + 1, live=True)
         state = tree.aggregate(latest=Max("last_published_at"), count=models.Count("pk"))
         latest = state["latest"].isoformat() if state["latest"] else "never"
-        return f"strategy-pdf:{self.pk}:{latest}:{state['count']}"
+        return (self.pk, latest, state["count"])
 
     @path("gesamt/", name="full")
     def full_view(self, request):
@@ -189,13 +189,15 @@ class StrategyPage(RoutablePageMixin, BasePage):
         return f"{self.get_url(request=request)}{PDF_FILE_NAME}"
 
     def pdf_response(self, request):
+        # WeasyPrint loads Pango and HarfBuzz when imported: only the PDF request pays for that.
         from home import pdf
 
-        key = self.publication_key()
-        content = cache.get(key)
-        if content is None:
-            content = pdf.render_strategy_pdf(self, request)
-            cache.set(key, content, timeout=60 * 60 * 24 * 7)
+        content = cache.named(
+            "home:strategy-pdf",
+            *self.publication_key(),
+            build=lambda: pdf.render_strategy_pdf(self, request),
+            timeout=7 * cache.DAY,
+        )
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{self.slug}-{PDF_FILE_NAME}"'
         return response
@@ -267,10 +269,3 @@ class ChapterPage(BasePage):
             siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
         )
         return context
-
-
-# Added to `subpage_types` by HomeConfig.ready() when the catalogue defines them.
-OPTIONAL_SUBPAGE_TYPES = {
-    HomePage: ["catalogue.CatalogueIndexPage", "catalogue.AreaPage"],
-    StrategyPage: ["catalogue.AreaPage"],
-}

@@ -2,8 +2,7 @@
 
 import datetime
 
-from catalogue.models import Theme
-from catalogue.pages import CatalogueIndexPage
+from catalogue.models import CatalogueIndexPage, Theme
 from home.models import HomePage
 from tests.factories.catalogue import (
     AreaFactory,

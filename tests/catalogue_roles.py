@@ -6,9 +6,9 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from catalogue.demo_roles import ensure_report_workflow
 from catalogue.management.commands.setup_roles import setup_roles
 from catalogue.models import StatusReport
+from demo.builders.roles import ensure_report_workflow
 from tests.factories import DepartmentFactory, GoalFactory, IndicatorFactory, ProjectFactory, StatusFactory, german
 
 PROJECT_URLS = "wagtailsnippets_catalogue_project"

@@ -39,7 +39,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     Built once per run and committed; tests roll back to it. It costs seconds through
     wagtail-localize, which would otherwise be paid by nearly every test.
     """
-    from home import demo as home_demo
+    from demo.builders import home as home_demo
 
     with django_db_blocker.unblock():
         home_demo.ensure_admin()
@@ -49,7 +49,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def site(db):
     """The German home page of the site shell. Rebuilt only if a transactional test flushed it."""
-    from home import demo as home_demo
+    from demo.builders import home as home_demo
     from home.models import HomePage
 
     home = HomePage.objects.filter(locale__language_code="de").first()

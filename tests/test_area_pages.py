@@ -2,8 +2,8 @@
 
 import pytest
 
-from catalogue.demo_pages import build_catalogue_pages
-from catalogue.pages import AreaPage, CatalogueIndexPage
+from catalogue.models import AreaPage, CatalogueIndexPage
+from demo.builders.pages import build_catalogue_pages
 from home.models import HomePage
 from tests.catalogue_public_data import build, catalogue_page
 from tests.factories.catalogue import german
@@ -51,7 +51,7 @@ def _cold_and_warm_queries(client, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from catalogue.facets import bump_data_version
+    from cms.cache import bump_data_version
 
     bump_data_version()
     counts = []
@@ -100,7 +100,7 @@ def test_area_page_shows_new_figures_after_a_change(client, data):
 
 def test_catalogue_change_invalidates_caches_again_after_commit(data, django_capture_on_commit_callbacks):
     """A request between the change and its commit may cache old rows; the commit bump drops them."""
-    from catalogue.facets import data_version
+    from cms.cache import data_version
 
     entry = data["entries"][0]
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from catalogue.spreadsheet import COLUMN_KEYS, headers
+from catalogue.imports import COLUMN_KEYS, headers
 from tests.catalogue_public_data import build, catalogue_page
 from tests.factories.catalogue import publish_with_reports
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from catalogue.facets import department_slug
 from catalogue.models import Project
+from catalogue.public.options import department_slug
 from tests.catalogue_public_data import build, catalogue_page
 
 URL = "/projektkatalog/"

@@ -11,9 +11,18 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 from wagtail.models import ModelLogEntry
 
-from catalogue.importer import apply_import, parse_date, parse_money, plan_import
+from catalogue.imports import (
+    COLUMNS,
+    apply_import,
+    headers,
+    parse_date,
+    parse_money,
+    plan_import,
+    project_rows,
+    write_csv,
+    write_xlsx,
+)
 from catalogue.models import Department, Goal, ImportRun, Municipality, Project, StatusReport, Theme
-from catalogue.spreadsheet import COLUMNS, headers, project_rows, write_csv, write_xlsx
 from tests.factories.catalogue import (
     AreaFactory,
     DepartmentFactory,

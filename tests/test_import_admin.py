@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import Locale, ModelLogEntry
 
+from catalogue.imports import headers
 from catalogue.models import ImportRun, Project
-from catalogue.spreadsheet import headers
 from tests.factories.catalogue import AreaFactory, DepartmentFactory, GoalFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from catalogue.models import IndicatorValue, Project, StatusReport
-from catalogue.views import entry_url
+from catalogue.public.query import entry_url
 from tests.catalogue_public_data import catalogue_page
 from tests.catalogue_roles import PROJECT_URLS, build_world
 

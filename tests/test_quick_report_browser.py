@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from catalogue.demo_roles import DEMO_USERS
+from demo.builders.roles import DEMO_USERS
 from tests.conftest import WCAG_TAGS, _axe_source
 
 pytestmark = pytest.mark.browser

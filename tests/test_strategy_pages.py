@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction, Workflow
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home.demo import PRESS_GROUP, REVIEW_GROUP, STRATEGY_SLUG
+from demo.builders.home import PRESS_GROUP, REVIEW_GROUP, STRATEGY_SLUG
 from home.models import ChapterPage, HomePage, StandardPage, StrategyPage
 
 pytestmark = pytest.mark.django_db

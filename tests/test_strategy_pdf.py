@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from pypdf import PdfReader
 
-from home.demo import STRATEGY_SLUG
+from demo.builders.home import STRATEGY_SLUG
 from home.models import ChapterPage, StrategyPage
 from home.pdf import LocalFileFetcher
 

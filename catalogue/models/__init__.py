@@ -1,6 +1,13 @@
+"""The domain: taxonomy, entries, evaluation, aggregates, settings, the goal-tree walk, page types.
+
+May import `cms` (shared blocks, validators) and nothing of the catalogue's other wings
+(`public`, `admin`, `imports`) nor `permissions`: they all build on this package.
+"""
+
 from .aggregates import Aggregate
 from .evaluation import Indicator, IndicatorValue, StatusReport
-from .imports import ImportRun as ImportRun
+from .imports import ImportRun
+from .pages import AreaPage, CatalogueIndexPage
 from .projects import Project, ProjectDocument, ProjectLink, TrafficLight
 from .reminders import ReminderLog
 from .settings import CatalogueSettings
@@ -9,10 +16,13 @@ from .taxonomy import Area, Department, FundingProgramme, Goal, Municipality, St
 __all__ = [
     "Aggregate",
     "Area",
+    "AreaPage",
+    "CatalogueIndexPage",
     "CatalogueSettings",
     "Department",
     "FundingProgramme",
     "Goal",
+    "ImportRun",
     "Indicator",
     "IndicatorValue",
     "Municipality",
@@ -26,6 +36,3 @@ __all__ = [
     "TrafficLight",
     "code_sort_key",
 ]
-
-# The public page types live in catalogue/pages.py; imported here so that migrations see them.
-from ..pages import AreaPage, CatalogueIndexPage  # noqa: F401

@@ -8,10 +8,11 @@ translations link to the same source-locale goals and would otherwise be counted
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import models
 from django.db.models import F
 
-from .rollup import weighted_progress
+from . import tree
 
 
 @dataclass
@@ -31,29 +32,13 @@ class Aggregate:
         return self.indicators_on_track / self.indicators_assessed
 
 
-def _descendants(goal_rows):
-    children = defaultdict(list)
-    for row in goal_rows:
-        if row["parent_id"]:
-            children[row["parent_id"]].append(row["pk"])
-    result = {}
-
-    def collect(pk, seen):
-        ids = {pk}
-        for child in children.get(pk, []):
-            if child not in seen:
-                ids |= collect(child, seen | {child})
-        return ids
-
-    for row in goal_rows:
-        result[row["pk"]] = collect(row["pk"], {row["pk"]})
-    return result
-
-
 def _aggregate_groups(groups):
     """`groups` maps a key to a set of goal ids; returns key -> Aggregate."""
-    from .evaluation import Indicator, IndicatorValue
-    from .projects import Project
+    # By name from the registry: the goal and area managers below are part of the taxonomy
+    # models, which the entry and indicator models build on.
+    Project = apps.get_model("catalogue", "Project")
+    Indicator = apps.get_model("catalogue", "Indicator")
+    IndicatorValue = apps.get_model("catalogue", "IndicatorValue")
 
     goal_ids = set().union(*groups.values()) if groups else set()
     if not goal_ids:
@@ -95,7 +80,7 @@ def _aggregate_groups(groups):
         result[key] = Aggregate(
             entry_count=len(project_ids),
             status_counts=dict(counts),
-            progress=weighted_progress([entries[pk][1:] for pk in project_ids]),
+            progress=tree.weighted_progress([entries[pk][1:] for pk in project_ids]),
             indicator_count=len(assessed),
             indicators_on_track=sum(1 for flag in assessed if flag),
             indicators_assessed=sum(1 for flag in assessed if flag is not None),
@@ -120,10 +105,10 @@ class GoalQuerySet(models.QuerySet):
         goals = list(self)
         if not goals:
             return goals, Aggregate()
-        tree = list(
+        rows = list(
             self.model.objects.filter(locale_id__in={goal.locale_id for goal in goals}).values("pk", "parent_id")
         )
-        descendants = _descendants(tree)
+        descendants = tree.subtrees((row["pk"], row["parent_id"]) for row in rows)
         groups = {goal.pk: descendants.get(goal.pk, {goal.pk}) for goal in goals}
         groups[TOTAL] = set().union(*groups.values())
         aggregates = _aggregate_groups(groups)
@@ -138,8 +123,7 @@ GoalManager = models.Manager.from_queryset(GoalQuerySet)
 class AreaQuerySet(models.QuerySet):
     def aggregates(self):
         """Map of area id to its Aggregate, over all goals of each area."""
-        from .taxonomy import Goal
-
+        Goal = apps.get_model("catalogue", "Goal")
         area_ids = list(self.values_list("pk", flat=True))
         groups = {area_id: set() for area_id in area_ids}
         for goal_id, area_id in Goal.objects.filter(area_id__in=area_ids).values_list("pk", "area_id"):

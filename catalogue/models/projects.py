@@ -1,6 +1,7 @@
 """Catalogue entries (projects and measures) with their links and documents."""
 
-from django.contrib.auth import get_permission_codename
+from typing import Any, ClassVar
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,7 +23,8 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .rollup import weighted_subtree_progress
+from . import tree
+from .taxonomy import Area
 
 DESCRIPTION_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -35,23 +37,21 @@ class TrafficLight(models.TextChoices):
 
 
 class ProjectQuerySet(models.QuerySet):
-    """Entries by who may change them; the rules behind these live in `catalogue/permissions.py`."""
+    """Entries by who may change them; the rules behind these live in `catalogue/permissions.py`.
+
+    `catalogue.permissions` registers itself as `rules` when the app is ready, so the models
+    never import the module that builds on them.
+    """
+
+    rules: ClassVar[Any] = None
 
     def modifiable_by(self, user):
         """Entries inside the user's departments; model permissions are not asked here."""
-        # Imported here: the permission module builds on these models.
-        from ..permissions import acts_for_all_departments, department_ids
-
-        if acts_for_all_departments(user):
-            return self
-        return self.filter(lead_department_id__in=department_ids(user))
+        return self.rules.modifiable(self, user)
 
     def editable_by(self, user):
         """Entries the user may open in the editor: their departments' and the change permission."""
-        permission = f"{self.model._meta.app_label}.{get_permission_codename('change', self.model._meta)}"
-        if not user.has_perm(permission):
-            return self.none()
-        return self.modifiable_by(user)
+        return self.rules.editable(self, user)
 
 
 class Project(
@@ -345,8 +345,6 @@ class Project(
     @property
     def areas(self):
         """The areas of the entry's goals, without duplicates and in the strategy's order."""
-        from .taxonomy import Area
-
         return Area.objects.filter(goals__projects=self).distinct().order_by("order", "code")
 
     def get_preview_template(self, request, mode_name):
@@ -358,13 +356,12 @@ class Project(
         return context
 
     def ancestor_ids(self):
-        """Parent chain, stopping at a repeated id so a stored cycle cannot loop forever."""
-        ids = []
-        entry = self.parent
-        while entry is not None and entry.pk not in ids:
-            ids.append(entry.pk)
-            entry = entry.parent
-        return ids
+        """Ids of the entries above this one, nearest first, from one query of the entry tree."""
+        parent_of = dict(
+            Project.objects.filter(locale_id=self.locale_id, parent__isnull=False).values_list("pk", "parent_id")
+        )
+        parent_of[self.pk] = self.parent_id
+        return tree.ancestors(parent_of.get, self.pk)
 
     def clean(self):
         super().clean()
@@ -415,12 +412,13 @@ class Project(
 
     def update_rollup(self):
         """Recompute the weighted progress of every entry above and including this one."""
-        root_id = self.ancestor_ids()[-1] if self.parent_id else self.pk
-        subtree = Project.objects.filter(locale_id=self.locale_id, live=True).filter(
-            models.Q(parent__isnull=False) | models.Q(pk=root_id)
+        rows = list(
+            Project.objects.filter(locale_id=self.locale_id, live=True)
+            .filter(models.Q(parent__isnull=False) | models.Q(children__isnull=False) | models.Q(pk=self.pk))
+            .distinct()
+            .values("pk", "parent_id", "progress", "weight")
         )
-        rows = list(subtree.values("pk", "parent_id", "progress", "weight"))
-        changed = weighted_subtree_progress(rows, root_id)
+        changed = tree.rollup_changes(rows, [self.pk])
         for pk, progress in changed.items():
             Project.objects.filter(pk=pk).update(progress=progress)
             if pk == self.pk:

@@ -13,6 +13,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.models import hex_colour
 
+from . import tree
 from .aggregates import AreaManager, GoalManager
 
 ags_validator = RegexValidator(r"^\d{8}$", _("Der Gemeindeschlüssel besteht aus genau 8 Ziffern."))
@@ -168,13 +169,10 @@ class Goal(TranslatableMixin, index.Indexed, models.Model):
         return f"{self.code} {self.title} ({self.level_name})"
 
     def ancestors_ids(self):
-        """Parent chain, stopping at a repeated id so a cycle cannot loop forever."""
-        seen = []
-        goal = self.parent
-        while goal is not None and goal.pk not in seen:
-            seen.append(goal.pk)
-            goal = goal.parent
-        return seen
+        """Ids of the goals above this one, nearest first, from one query of the goal tree."""
+        parent_of = dict(Goal.objects.filter(locale_id=self.locale_id).values_list("pk", "parent_id"))
+        parent_of[self.pk] = self.parent_id
+        return tree.ancestors(parent_of.get, self.pk)
 
     def clean(self):
         super().clean()
@@ -265,13 +263,11 @@ class Department(TranslatableMixin, index.Indexed, models.Model):
 
     def clean(self):
         super().clean()
-        department = self.parent
-        seen = set()
-        while department is not None and department.pk not in seen:
-            if self.pk and department.pk == self.pk:
-                raise ValidationError({"parent": _("Eine Stelle kann nicht sich selbst untergeordnet werden.")})
-            seen.add(department.pk)
-            department = department.parent
+        if not (self.pk and self.parent_id):
+            return
+        parent_of = dict(Department.objects.values_list("pk", "parent_id"))
+        if self.parent_id == self.pk or self.pk in tree.ancestors(parent_of.get, self.parent_id):
+            raise ValidationError({"parent": _("Eine Stelle kann nicht sich selbst untergeordnet werden.")})
 
 
 class Municipality(index.Indexed, models.Model):

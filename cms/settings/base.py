@@ -79,6 +79,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "csp.context_processors.nonce",
             ],
+            # The catalogue's tags live in its public wing, not at the app's top level.
+            "libraries": {"catalogue_tags": "catalogue.public.templatetags.catalogue_tags"},
         },
     },
 ]

@@ -4,3 +4,5 @@ DEBUG = True
 SECRET_KEY = "dev-only-not-secret-zukunftsprofil"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -65,3 +65,7 @@ if env("REDIS_URL"):
     }
 
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "https://" + ALLOWED_HOSTS[0])
+
+# The demo county (load_demo, seed_catalogue) only where a showcase installation asks for it.
+if env_bool("DEMO_CONTENT", False):
+    INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

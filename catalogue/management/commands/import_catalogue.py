@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
-from catalogue.importer import apply_import, plan_import
+from catalogue.imports import apply_import, plan_import
 
 
 class ProgressBar:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.models import Locale, Site
 
-from catalogue.admin_quick_report import EDIT_URL_NAME, quick_report_url
-from catalogue.filters import overdue_q
+from catalogue.admin.filters import overdue_q
+from catalogue.admin.quick_report import EDIT_URL_NAME, quick_report_url
 from catalogue.models import CatalogueSettings, Project, ReminderLog
 from catalogue.permissions import COORDINATOR_GROUP
 

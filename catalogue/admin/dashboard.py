@@ -1,0 +1,93 @@
+"""Dashboard panels: the department's own entries, and the coordinator's approvals and overdue list."""
+
+from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.urls import reverse
+from wagtail.admin.ui.components import Component
+from wagtail.models import Locale, WorkflowState
+
+from catalogue.models import Project
+from catalogue.permissions import acts_for_all_departments, department_ids
+
+from .filters import overdue_q, report_overdue_days
+from .quick_report import EDIT_URL_NAME, quick_report_url
+
+
+def _edit_url(project):
+    return reverse(EDIT_URL_NAME, args=[quote(project.pk)])
+
+
+def _source_entries():
+    return Project.objects.filter(locale=Locale.get_default())
+
+
+class DepartmentEntriesPanel(Component):
+    name = "catalogue_department_entries"
+    template_name = "catalogue/admin/panel_department_entries.html"
+    order = 90
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        days = report_overdue_days()
+        entries = _source_entries().filter(lead_department_id__in=department_ids(self.user))
+        rows = list(
+            entries.select_related("status")
+            .annotate(
+                is_overdue=Case(
+                    When(overdue_q(days=days), then=Value(1)), default=Value(0), output_field=IntegerField()
+                )
+            )
+            .order_by("-is_overdue", F("last_report_date").asc(nulls_first=True), "code")
+        )
+        for row in rows:
+            row.edit_url = _edit_url(row)
+            row.quick_report_url = quick_report_url(row.pk)
+        counts = list(
+            entries.values("status__name").annotate(count=Count("pk")).order_by("status__order", "status__name")
+        )
+        return {
+            "entries": rows,
+            "overdue_count": sum(1 for row in rows if row.is_overdue),
+            "status_counts": counts,
+            "interval_days": days,
+        }
+
+
+class CoordinatorPanel(Component):
+    name = "catalogue_coordinator"
+    template_name = "catalogue/admin/panel_coordinator.html"
+    order = 80
+
+    def get_context_data(self, parent_context=None):
+        project_type = ContentType.objects.get_for_model(Project)
+        states = list(
+            WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=project_type)
+            .select_related("requested_by", "current_task_state__task")
+            .order_by("created_at")
+        )
+        projects = Project.objects.select_related("lead_department").in_bulk([state.object_id for state in states])
+        pending = []
+        for state in states:
+            project = projects.get(int(state.object_id))
+            if project is not None:
+                pending.append({"state": state, "project": project, "edit_url": _edit_url(project)})
+        overdue = list(
+            _source_entries()
+            .filter(overdue_q(days=report_overdue_days()), live=True)
+            .select_related("lead_department")
+            .order_by("lead_department__name", "code")
+        )
+        for entry in overdue:
+            entry.edit_url = _edit_url(entry)
+        return {"pending": pending, "overdue": overdue}
+
+
+def homepage_panels(request, panels):
+    user = request.user
+    if acts_for_all_departments(user):
+        panels.append(CoordinatorPanel())
+    if department_ids(user):
+        panels.append(DepartmentEntriesPanel(user))

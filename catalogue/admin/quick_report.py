@@ -1,0 +1,127 @@
+"""The quick status report: a short form that puts a report on a draft and asks for approval."""
+
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.db import transaction
+from django.http import HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import WorkflowState
+
+from catalogue.models import Project, StatusReport
+from catalogue.permissions import user_can_edit_project
+
+from .forms import QuickReportForm
+
+EDIT_URL_NAME = "wagtailsnippets_catalogue_project:edit"
+QUICK_REPORT_URL_NAME = "wagtailsnippets_catalogue_project:quick_report"
+
+
+def quick_report_url(project_pk):
+    return reverse(QUICK_REPORT_URL_NAME, args=[quote(project_pk)])
+
+
+def user_can_report(user, project):
+    return user.has_perm("catalogue.add_statusreport") and user_can_edit_project(user, project)
+
+
+def submit_quick_report(project, user, form):
+    """Add the report to a new draft revision and send that revision for approval.
+
+    The live row is left alone, so the public page changes only when the workflow publishes.
+    Indicator values ride along in the report's `pending_indicator_values` and become
+    `IndicatorValue` rows when that revision is published (see docs/decisions/department-rights.md).
+    """
+    data = form.cleaned_data
+    draft = project.get_latest_revision_as_object()
+    draft.reports.add(
+        StatusReport(
+            date=data["date"],
+            status=data["status"],
+            traffic_light=data["traffic_light"],
+            progress=data["progress"],
+            text=data["text"],
+            author=user,
+            department=project.lead_department,
+            pending_indicator_values={str(indicator.pk): str(value) for indicator, value in form.indicator_values()},
+        )
+    )
+    draft.save_revision(user=user, log_action=True)
+    state = project.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+        return True
+    workflow = project.get_workflow()
+    if workflow is None:
+        return False
+    workflow.start(project, user)
+    return True
+
+
+class QuickReportView(WagtailAdminTemplateMixin, FormView):
+    template_name = "catalogue/admin/quick_report.html"
+    form_class = QuickReportForm
+    page_title = gettext_lazy("Statusbericht melden")
+    header_icon = "tasks"
+    _show_breadcrumbs = True
+
+    def setup(self, request, pk, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(Project.objects.select_related("lead_department"), pk=unquote(str(pk)))
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_can_report(request.user, self.object):
+            return HttpResponseForbidden(_("Sie dürfen für diesen Eintrag keinen Statusbericht melden."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailsnippets_catalogue_project:list"), "label": Project._meta.verbose_name_plural},
+            {"url": reverse(EDIT_URL_NAME, args=[quote(self.object.pk)]), "label": str(self.object)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "project": self.object}
+
+    def get_initial(self):
+        return {
+            "date": timezone.localdate(),
+            "status": self.object.status_id,
+            "traffic_light": self.object.traffic_light,
+            "progress": self.object.progress,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["project"] = self.object
+        context["pending"] = self.object.workflow_in_progress
+        context["edit_url"] = reverse(EDIT_URL_NAME, args=[quote(self.object.pk)])
+        return context
+
+    def form_valid(self, form):
+        if self.object.workflow_in_progress:
+            form.add_error(None, _("Für diesen Eintrag wartet bereits ein Bericht auf Freigabe."))
+            return self.form_invalid(form)
+        with transaction.atomic():
+            submitted = submit_quick_report(self.object, self.request.user, form)
+        if submitted:
+            messages.success(
+                self.request,
+                _("Der Statusbericht zu „%(entry)s“ wurde zur Freigabe eingereicht.") % {"entry": self.object},
+            )
+        else:
+            messages.warning(
+                self.request,
+                _("Der Statusbericht zu „%(entry)s“ wurde als Entwurf gespeichert; es ist keine Freigabe eingerichtet.")
+                % {"entry": self.object},
+            )
+        return redirect("wagtailadmin_home")

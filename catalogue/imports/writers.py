@@ -1,0 +1,94 @@
+"""The one CSV writer (German Excel: UTF-8 with BOM, `;`) and the one XLSX writer of every export."""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from .columns import DATE_FORMAT, FORMULA_PREFIXES, XLSX_DATE_FORMAT, YES, headers
+
+
+def format_csv_value(value: Any) -> str:
+    """A cell as German Excel shows it, with formula-like text defused by a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime(DATE_FORMAT)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def csv_lines(rows: Iterable[list[Any]], language: str = "de") -> Iterator[str]:
+    """The CSV file as text chunks, header first: for a StreamingHttpResponse or a file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+
+    def flush():
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(headers(language))
+    yield "\ufeff" + flush()
+    for row in rows:
+        writer.writerow([format_csv_value(value) for value in row])
+        yield flush()
+
+
+def write_csv(rows: Iterable[list[Any]], stream: IO[Any], language: str = "de") -> None:
+    """Write UTF-8 with BOM, `;`-separated, to a text stream (or a binary one, which is wrapped)."""
+    wrapper = None
+    if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)) or "b" in getattr(stream, "mode", ""):
+        wrapper = stream = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    for chunk in csv_lines(rows, language):
+        stream.write(chunk)
+    if wrapper is not None:
+        wrapper.flush()
+        wrapper.detach()
+
+
+def write_xlsx(
+    rows: Iterable[list[Any]],
+    stream: IO[bytes],
+    language: str = "de",
+    sheet_title: str = "Katalog",
+    properties: dict[str, str] | None = None,
+) -> None:
+    """Write one worksheet with a header row; text stays text even when it looks like a formula.
+
+    `properties` (title, creator, description, keywords) go into the workbook's metadata.
+    """
+    workbook = Workbook(write_only=True)
+    for name, value in (properties or {}).items():
+        setattr(workbook.properties, name, value)
+    sheet = workbook.create_sheet(title=sheet_title)
+    sheet.append(headers(language))
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, datetime.date):
+                cell.number_format = XLSX_DATE_FORMAT
+            elif isinstance(value, str):
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stream.write(buffer.getvalue())

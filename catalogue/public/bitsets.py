@@ -1,0 +1,131 @@
+"""Per facet and option, the live entries it matches, as bit sets: facet counts without joins.
+
+Bit i stands for the i-th live entry by id; a Python int serves as the set, so a facet count
+is an AND and a popcount over 10,000 bits instead of a join. Built with two queries and cached
+per language and data version.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import CharField, Value
+from django.db.models.functions import Coalesce
+from wagtail.models import Locale
+
+from catalogue.models import Project
+from cms import cache
+
+from .options import FACET_NAMES, Lookup
+
+
+@dataclass
+class FacetSets:
+    """`options[facet][key]`: the entries an option matches; `everything`: all live entries."""
+
+    options: dict[str, dict[str, int]]
+    everything: int
+    county_wide: int
+    pks: list[int]
+
+    def of(self, facet: str, key: str) -> int:
+        return self.options[facet].get(key, 0)
+
+    def of_pks(self, pks: Iterable[int]) -> int:
+        position = {pk: index for index, pk in enumerate(self.pks)}
+        members = 0
+        for pk in pks:
+            if pk in position:
+                members |= 1 << position[pk]
+        return members
+
+
+def facet_sets(locale: Locale) -> FacetSets:
+    """Per facet and option key, the live entries of `locale` it matches, as a bit set.
+
+    Bit i stands for the i-th entry by id; a Python int serves as the set, so a facet count is an
+    AND and a popcount over 10,000 bits instead of a join. Built with two queries and cached until
+    catalogue data changes; the filters themselves stay SQL (`ProjectFilterSet.qs`), and the tests
+    hold both against the rows.
+    """
+    return cache.versioned("catalogue:facet-sets", locale.language_code, build=lambda: _build_facet_sets(locale))
+
+
+def _build_facet_sets(locale: Locale) -> FacetSets:
+    lookup = Lookup(locale)
+    entries = Project.objects.filter(live=True, locale=locale).order_by("pk")
+    rows = list(
+        entries.values_list(
+            "pk",
+            "status_id",
+            "traffic_light",
+            "kind",
+            "priority",
+            "lead_department_id",
+            "county_wide",
+            Coalesce("actual_start", "planned_start"),
+            Coalesce("actual_end", "planned_end"),
+        )
+    )
+    position = {row[0]: index for index, row in enumerate(rows)}
+    sets = {name: {} for name in FACET_NAMES}
+    county_wide = 0
+
+    def add(facet, option_key, index):
+        sets[facet][option_key] = sets[facet].get(option_key, 0) | (1 << index)
+
+    def key_of(facet, value):
+        option = lookup.by_id[facet].get(value)
+        return option.key if option else None
+
+    goal_keys = {}
+    for option in lookup.options["goal"]:
+        for goal_id in option.ids:
+            goal_keys.setdefault(goal_id, []).append(option.key)
+    years = [option.first_id for option in lookup.options["year"]]
+    for index, (_pk, status, light, kind, priority, lead, everywhere, start, end) in enumerate(rows):
+        for facet, value in (
+            ("status", status),
+            ("traffic_light", light),
+            ("kind", kind),
+            ("priority", priority),
+            ("department", lead),
+        ):
+            option_key = key_of(facet, value)
+            if option_key is not None:
+                add(facet, option_key, index)
+        if everywhere:
+            county_wide |= 1 << index
+        # Active in a year: started by its end, not ended before its start (see active_in_year_q).
+        if start is not None:
+            for year in years:
+                if start.year <= year and (end is None or end.year >= year):
+                    add("year", str(year), index)
+
+    links = [
+        entries.model.goals.through.objects.filter(project__in=entries).values_list(
+            Value("goal", output_field=CharField()), "project_id", "goal_id"
+        ),
+        entries.model.themes.through.objects.filter(project__in=entries).values_list(
+            Value("theme", output_field=CharField()), "project_id", "theme_id"
+        ),
+        entries.model.partner_departments.through.objects.filter(project__in=entries).values_list(
+            Value("department", output_field=CharField()), "project_id", "department_id"
+        ),
+        entries.model.municipalities.through.objects.filter(project__in=entries).values_list(
+            Value("municipality", output_field=CharField()), "project_id", "municipality_id"
+        ),
+    ]
+    first, *rest = [part.order_by() for part in links]
+    for facet, project_id, value in first.union(*rest, all=True):
+        index = position[project_id]
+        if facet == "goal":
+            for option_key in goal_keys.get(value, []):
+                add("goal", option_key, index)
+            area_key = key_of("area", lookup.area_of_goal.get(value))
+            if area_key is not None:
+                add("area", area_key, index)
+        else:
+            option_key = key_of(facet, value)
+            if option_key is not None:
+                add(facet, option_key, index)
+    return FacetSets(options=sets, everything=(1 << len(rows)) - 1, county_wide=county_wide, pks=list(position))

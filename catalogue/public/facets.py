@@ -1,0 +1,185 @@
+"""The public catalogue's filters and their facet counts.
+
+The public list, its exports, its feed and the API share `ProjectFilterSet`. Counting uses
+the bit sets of `catalogue.public.bitsets`; filtering stays SQL, and the tests hold both
+against the rows.
+"""
+
+import datetime
+import hashlib
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Project
+from cms import cache
+
+from .bitsets import facet_sets
+from .options import FACET_NAMES
+
+MAX_VALUES_PER_FACET = 50
+MAX_VALUE_LENGTH = 100
+MAX_QUERY_LENGTH = 200
+
+
+def active_in_year_q(year):
+    begin, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    started = Q(actual_start__lte=end) | Q(actual_start__isnull=True, planned_start__lte=end)
+    not_ended = (
+        Q(actual_end__gte=begin)
+        | Q(actual_end__isnull=True, planned_end__gte=begin)
+        | Q(actual_end__isnull=True, planned_end__isnull=True)
+    )
+    return started & not_ended
+
+
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    """Several values within one facet are alternatives (OR)."""
+
+    def __init__(self, *args, facet, **kwargs):
+        self.facet = facet
+        super().__init__(*args, method=f"filter_{facet}", **kwargs)
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    """Public filters of the catalogue; `lookup` supplies the options of the active language."""
+
+    q = django_filters.CharFilter(label=_("Suchbegriff"), method="filter_text")
+    area = FacetFilter(label=_("Handlungsfeld"), facet="area")
+    goal = FacetFilter(label=_("Ziel (mit Unterzielen)"), facet="goal")
+    theme = FacetFilter(label=_("Querschnittsthema"), facet="theme")
+    status = FacetFilter(label=_("Status"), facet="status")
+    traffic_light = FacetFilter(label=_("Ampel"), facet="traffic_light")
+    department = FacetFilter(label=_("Fachbereich (federführend oder beteiligt)"), facet="department")
+    municipality = FacetFilter(label=_("Gemeinde"), facet="municipality")
+    county_wide = django_filters.BooleanFilter(
+        label=_("Kreisweite Einträge einbeziehen"), method="filter_nothing", widget=forms.CheckboxInput
+    )
+    kind = FacetFilter(label=_("Art"), facet="kind")
+    year = FacetFilter(label=_("Aktiv im Jahr"), facet="year")
+    priority = FacetFilter(label=_("Priorität"), facet="priority")
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, lookup, **kwargs):
+        self.lookup = lookup
+        super().__init__(data, queryset, **kwargs)
+        for name in FACET_NAMES:
+            self.filters[name].extra["choices"] = [(option.key, option.label) for option in lookup.options[name]]
+
+    def ids(self, facet, keys):
+        options = self.lookup.by_key[facet]
+        return [value for key in keys if key in options for value in options[key].ids]
+
+    def _through(self, field, column, ids):
+        through = getattr(Project, field).through
+        return through.objects.filter(**{f"{column}__in": ids}).values("project_id")
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value) | Q(summary__icontains=value))
+
+    def filter_area(self, queryset, name, value):
+        goal_ids = self.lookup.area_goal_ids(value)
+        return queryset.filter(pk__in=self._through("goals", "goal_id", goal_ids))
+
+    def filter_goal(self, queryset, name, value):
+        return queryset.filter(pk__in=self._through("goals", "goal_id", self.ids("goal", value)))
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(pk__in=self._through("themes", "theme_id", self.ids("theme", value)))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status_id__in=self.ids("status", value))
+
+    def filter_traffic_light(self, queryset, name, value):
+        return queryset.filter(traffic_light__in=self.ids("traffic_light", value))
+
+    def filter_department(self, queryset, name, value):
+        ids = self.ids("department", value)
+        partner_of = self._through("partner_departments", "department_id", ids)
+        return queryset.filter(Q(lead_department_id__in=ids) | Q(pk__in=partner_of))
+
+    def filter_municipality(self, queryset, name, value):
+        condition = Q(pk__in=self._through("municipalities", "municipality_id", self.ids("municipality", value)))
+        if self.form.cleaned_data.get("county_wide"):
+            condition |= Q(county_wide=True)
+        return queryset.filter(condition)
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(kind__in=self.ids("kind", value))
+
+    def filter_priority(self, queryset, name, value):
+        return queryset.filter(priority__in=self.ids("priority", value))
+
+    def filter_year(self, queryset, name, value):
+        condition = Q(pk__in=[])
+        for year in self.ids("year", value):
+            condition |= active_in_year_q(year)
+        return queryset.filter(condition)
+
+    def active(self):
+        """Facet name -> selected keys, for the valid form."""
+        data = self.form.cleaned_data
+        return {name: list(data.get(name) or []) for name in FACET_NAMES if data.get(name)}
+
+    def selection_key(self):
+        """Language, data version and the selection (not sort or page), for cache keys."""
+        data = self.form.cleaned_data
+        selection = [(name, sorted(data.get(name) or [])) for name in FACET_NAMES]
+        selection.append(("q", (data.get("q") or "").strip()))
+        selection.append(("county_wide", bool(data.get("county_wide"))))
+        digest = hashlib.sha256(repr(selection).encode()).hexdigest()
+        return cache.versioned_key("catalogue:selection", self.lookup.locale.language_code, digest)
+
+    def facet_counts(self):
+        """Per facet and option, the entries it would give with the other facets applied.
+
+        Cached per language, filter selection and data version: the counting statement is the
+        bulk of a list request's database time, and visitors repeat the same selections.
+        """
+        return cache.versioned("catalogue:facets", self.selection_key(), build=self._count_facets)
+
+    def _count_facets(self):
+        """Counts from the entries' bit sets: each facet's options ANDed with the other facets' selections."""
+        data = self.form.cleaned_data
+        sets = facet_sets(self.lookup.locale)
+        universe = sets.everything
+        query = (data.get("q") or "").strip()
+        if query:
+            universe &= sets.of_pks(self.filter_text(self.queryset, "q", query).values_list("pk", flat=True))
+        county_wide = sets.county_wide if data.get("county_wide") else 0
+        chosen = {}
+        for name in FACET_NAMES:
+            if data.get(name):
+                mask = 0
+                for key in data[name]:
+                    mask |= sets.of(name, key)
+                # As in filter_municipality: county-wide entries join a selected municipality.
+                chosen[name] = mask | county_wide if name == "municipality" else mask
+        total = universe
+        for mask in chosen.values():
+            total &= mask
+        result = {"_total": total.bit_count()}
+        for name in FACET_NAMES:
+            others = universe
+            for other, mask in chosen.items():
+                if other != name:
+                    others &= mask
+            extra = county_wide if name == "municipality" else 0
+            counts = {}
+            for option in self.lookup.options[name]:
+                number = (others & (sets.of(name, option.key) | extra)).bit_count()
+                if number:
+                    counts[option.key] = number
+            result[name] = counts
+        return result

@@ -1,0 +1,232 @@
+"""The options of the catalogue's facets in one language, and the `Lookup` that names rows by them.
+
+URLs carry slugs and codes only. Entries link to the source-language taxonomy, so every
+option maps its public key to ids of the default locale's rows and takes its label from the
+active language. The options are cached per language and data version (`cms.cache`).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Max, Min
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from catalogue.models import (
+    Area,
+    Department,
+    FundingProgramme,
+    Goal,
+    Municipality,
+    Project,
+    Status,
+    Theme,
+    TrafficLight,
+    code_sort_key,
+    tree,
+)
+from cms import cache
+
+YEAR_SPAN = 12
+
+FACETS = [
+    ("area", _("Handlungsfeld")),
+    ("goal", _("Ziel")),
+    ("theme", _("Querschnittsthema")),
+    ("status", _("Status")),
+    ("traffic_light", _("Ampel")),
+    ("department", _("Fachbereich")),
+    ("municipality", _("Gemeinde")),
+    ("kind", _("Art")),
+    ("year", _("Aktiv im Jahr")),
+    ("priority", _("Priorität")),
+]
+FACET_NAMES = [name for name, _label in FACETS]
+
+SORTS = {
+    "code": (_("Nummer"), ["code"]),
+    "title": (_("Titel"), ["title", "code"]),
+    "updated": (_("Letzte Aktualisierung"), [F("last_report_date").desc(nulls_last=True), "code"]),
+    "start": (_("Beginn"), [F("planned_start").asc(nulls_last=True), "code"]),
+}
+DEFAULT_SORT = "code"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a facet: its key in URLs, its label, and the ids (or values) it stands for.
+
+    A goal's `ids` are its own id and those of all its sub-goals; `id` is its own.
+    """
+
+    key: str
+    label: str
+    ids: tuple[Any, ...]
+    colour: str = ""
+    email: str = ""
+    id: int | None = None
+    token: str = ""
+    title: str = ""
+    depth: int = 1
+    parent_id: int | None = None
+    area_id: int | None = None
+
+    @property
+    def first_id(self) -> Any:
+        return self.ids[0]
+
+
+@dataclass(frozen=True)
+class GoalPath:
+    area: Option | None
+    goals: list[Option] = field(default_factory=list)
+
+
+def department_slug(department: Department) -> str:
+    return slugify(department.short_name) or f"stelle-{department.pk}"
+
+
+def _localized_labels(model, source_rows, locale, attribute):
+    """Label per translation key in `locale`, for rows whose source is the default locale."""
+    keys = [row.translation_key for row in source_rows]
+    if not keys or locale.pk == source_rows[0].locale_id:
+        return {}
+    return dict(model.objects.filter(translation_key__in=keys, locale=locale).values_list("translation_key", attribute))
+
+
+def _year_range() -> list[int]:
+    bounds = Project.objects.filter(live=True).aggregate(
+        first=Min(Coalesce("actual_start", "planned_start")), last=Max(Coalesce("actual_end", "planned_end"))
+    )
+    today = timezone.localdate().year
+    first = bounds["first"].year if bounds["first"] else today
+    last = bounds["last"].year if bounds["last"] else today
+    first = max(first, today - YEAR_SPAN)
+    last = min(max(last, first), today + YEAR_SPAN)
+    return list(range(first, last + 1))
+
+
+def _choices(choices) -> list[Option]:
+    return [Option(key=value, label=str(label), ids=(value,)) for value, label in choices]
+
+
+def _build_options(locale: Locale) -> dict[str, list[Option]]:
+    default = Locale.get_default()
+    areas = list(Area.objects.filter(locale=default).order_by("order", "code"))
+    goals = sorted(Goal.objects.filter(locale=default), key=lambda goal: (goal.area_id, code_sort_key(goal.code)))
+    themes = list(Theme.objects.filter(locale=default).order_by("title"))
+    statuses = list(Status.objects.filter(locale=default).order_by("order", "name"))
+    departments = list(Department.objects.filter(locale=default).order_by("name"))
+    municipalities = list(Municipality.objects.order_by("name"))
+    programmes = list(FundingProgramme.objects.filter(locale=default).order_by("name"))
+
+    programme_names = _localized_labels(FundingProgramme, programmes, locale, "name")
+    area_titles = _localized_labels(Area, areas, locale, "title")
+    goal_titles = _localized_labels(Goal, goals, locale, "title")
+    theme_titles = _localized_labels(Theme, themes, locale, "title")
+    status_names = _localized_labels(Status, statuses, locale, "name")
+    department_names = _localized_labels(Department, departments, locale, "name")
+
+    children = tree.children_of((goal.pk, goal.parent_id) for goal in goals)
+    area_order = {area.pk: area.order for area in areas}
+
+    def goal_option(goal: Goal) -> Option:
+        title = goal_titles.get(goal.translation_key, goal.title)
+        return Option(
+            key=goal.code,
+            token=goal.code.replace(".", "-"),
+            label=f"{goal.code} {title}",
+            title=title,
+            ids=tuple(tree.subtree(children, goal.pk)),
+            id=goal.pk,
+            depth=goal.depth,
+            parent_id=goal.parent_id,
+            area_id=goal.area_id,
+        )
+
+    return {
+        "area": [
+            Option(
+                key=area.slug,
+                label=f"{area.code} {area_titles.get(area.translation_key, area.title)}",
+                ids=(area.pk,),
+                colour=area.colour,
+            )
+            for area in areas
+        ],
+        "goal": [
+            goal_option(goal)
+            for goal in sorted(goals, key=lambda goal: (area_order.get(goal.area_id, 0), code_sort_key(goal.code)))
+        ],
+        "theme": [
+            Option(key=theme.slug, label=theme_titles.get(theme.translation_key, theme.title), ids=(theme.pk,))
+            for theme in themes
+        ],
+        "status": [
+            Option(
+                key=status.slug,
+                label=status_names.get(status.translation_key, status.name),
+                ids=(status.pk,),
+                colour=status.colour,
+            )
+            for status in statuses
+        ],
+        "traffic_light": _choices(TrafficLight.choices),
+        "department": [
+            Option(
+                key=department_slug(department),
+                label=department_names.get(department.translation_key, department.name),
+                ids=(department.pk,),
+                email=department.email,
+            )
+            for department in departments
+        ],
+        "municipality": [Option(key=place.slug, label=place.name, ids=(place.pk,)) for place in municipalities],
+        "kind": _choices(Project.Kind.choices),
+        "year": [Option(key=str(year), label=str(year), ids=(year,)) for year in _year_range()],
+        "priority": _choices(Project.Priority.choices),
+        "funding": [
+            Option(
+                key=programme.slug,
+                label=programme_names.get(programme.translation_key, programme.name),
+                ids=(programme.pk,),
+            )
+            for programme in programmes
+        ],
+    }
+
+
+def catalogue_options(locale: Locale) -> dict[str, list[Option]]:
+    """Every facet's options in `locale`, cached until catalogue data changes."""
+    return cache.versioned("catalogue:options", locale.language_code, build=lambda: _build_options(locale))
+
+
+class Lookup:
+    """Options indexed by key and by id, for one locale."""
+
+    def __init__(self, locale: Locale):
+        self.locale = locale
+        self.options = catalogue_options(locale)
+        self.by_key: dict[str, dict[str, Option]] = {
+            name: {option.key: option for option in values} for name, values in self.options.items()
+        }
+        self.by_id: dict[str, dict[Any, Option]] = {
+            name: {option.first_id: option for option in values} for name, values in self.options.items()
+        }
+        self.by_id["goal"] = {option.id: option for option in self.options["goal"]}
+        self.area_of_goal = {option.id: option.area_id for option in self.options["goal"]}
+        self.parent_of_goal = {option.id: option.parent_id for option in self.options["goal"]}
+
+    def goal_path(self, goal_id: int) -> tuple[Option | None, list[Option]]:
+        """Area, then goals from the top level down to this goal."""
+        path = [self.by_id["goal"][pk] for pk in tree.path(self.parent_of_goal, goal_id)]
+        area = self.by_id["area"].get(self.area_of_goal.get(goal_id))
+        return area, path
+
+    def area_goal_ids(self, area_keys: list[str]) -> list[int]:
+        """Ids of every goal in the areas with these keys."""
+        area_ids = {option.first_id for key in area_keys if (option := self.by_key["area"].get(key))}
+        return [option.id for option in self.options["goal"] if option.area_id in area_ids]

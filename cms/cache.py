@@ -1,0 +1,111 @@
+"""Every cache key of the project: the data version, the cached lookups, and their invalidation.
+
+Two kinds of entries live in the cache:
+
+- **Versioned** entries derive from catalogue data (facet options, facet bit sets, entry rows,
+  aggregates, rendered fragments). Their keys end in the current *data version*; a change to
+  catalogue data bumps the version, and every such entry becomes unreachable at once (they
+  expire on their own). No receiver needs to know which entries a change touches.
+- **Named** entries (site settings, the locale list) are dropped by name when their rows change.
+
+No other module builds a cache key: callers name a namespace and the parts that vary, and the
+receivers in each app's ``signals.py`` call the invalidation functions here. The version lives
+in the cache itself, so with a shared cache (Redis in production) every worker and every app
+server sees the same version.
+"""
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+
+DATA_VERSION_KEY = "catalogue:data-version"
+DAY = 60 * 60 * 24
+HOUR = 60 * 60
+_MISSING = object()
+
+
+def data_version() -> int:
+    """A number that changes whenever catalogue data or taxonomy changes."""
+    version = cache.get(DATA_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(DATA_VERSION_KEY, version, None)
+    return int(version)
+
+
+def bump_data_version() -> None:
+    """Make every versioned entry unreachable."""
+    try:
+        cache.incr(DATA_VERSION_KEY)
+    except ValueError:
+        cache.set(DATA_VERSION_KEY, 2, None)
+
+
+def bump_now_and_after_commit() -> None:
+    """Bump at once, so the rest of this transaction sees fresh figures, and again after commit.
+
+    A request served while the transaction is open may cache the old rows under the version of
+    the first bump; the second bump makes those unreachable too.
+    """
+    bump_data_version()
+    transaction.on_commit(bump_data_version)
+
+
+def bump_after_commit() -> None:
+    """Bump once the transaction commits (for bulk writers that send no per-row signals)."""
+    transaction.on_commit(bump_data_version)
+
+
+def versioned_key(namespace: str, *parts: Hashable) -> str:
+    """The key of a versioned entry; also the key of rendered fragments (``{% cache %}``)."""
+    return ":".join([namespace, *(str(part) for part in parts), f"v{data_version()}"])
+
+
+def versioned(namespace: str, *parts: Hashable, build: Callable[[], T], timeout: int = DAY) -> T:
+    """The value cached under `namespace` and `parts` for the current data version, built once."""
+    key = versioned_key(namespace, *parts)
+    found: Any = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = build()
+        cache.set(key, found, timeout)
+    return found  # type: ignore[no-any-return]
+
+
+def _named_key(namespace: str, *parts: Hashable) -> str:
+    return ":".join(["named", namespace, *(str(part) for part in parts)])
+
+
+def named(namespace: str, *parts: Hashable, build: Callable[[], T], timeout: int | None = None) -> T:
+    """A value kept until `forget` drops it (no timeout by default)."""
+    key = _named_key(namespace, *parts)
+    found: Any = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = build()
+        cache.set(key, found, timeout)
+    return found  # type: ignore[no-any-return]
+
+
+def forget(namespace: str, *parts: Hashable) -> None:
+    cache.delete(_named_key(namespace, *parts))
+
+
+def forget_many(namespace: str, parts: list[tuple[Hashable, ...]]) -> None:
+    cache.delete_many([_named_key(namespace, *item) for item in parts])
+
+
+# Named entries of the shell --------------------------------------------------------------
+
+LOCALES = "cms:locales"
+SITE_SETTINGS = "cms:site-settings"
+
+
+def forget_locales() -> None:
+    forget(LOCALES)
+
+
+def forget_site_settings(site_ids: list[int]) -> None:
+    forget_many(SITE_SETTINGS, [(site_id,) for site_id in site_ids])
