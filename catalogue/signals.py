@@ -7,6 +7,7 @@ or taxonomy bumps the data version that keys every cached catalogue figure (`cms
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from cms import cache
@@ -80,5 +81,8 @@ def catalogue_imported(sender, instance, **kwargs):
 for model in TAXONOMY:
     post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-save")
     post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-delete")
+# A restriction on the catalogue page changes whether it may be linked (see goals.catalogue_page).
+for signal in (post_save, post_delete):
+    signal.connect(catalogue_changed, sender=PageViewRestriction, dispatch_uid=f"catalogue-cache-restriction-{signal}")
 page_published.connect(catalogue_changed, sender=CatalogueIndexPage, dispatch_uid="catalogue-cache-index")
 page_unpublished.connect(catalogue_changed, sender=CatalogueIndexPage, dispatch_uid="catalogue-cache-index-unpublished")

@@ -74,6 +74,8 @@ class ImageBlock(blocks.StructBlock):
 
     def get_preview_value(self):
         # A preview needs a real image; the newest upload stands in for the editor's choice.
+        # Imported here: page models import these blocks while the app registry is loading,
+        # before Wagtail's image model can be resolved.
         from wagtail.images import get_image_model
 
         return self.normalize(

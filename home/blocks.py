@@ -11,11 +11,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Concat
-from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.models import Locale
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from catalogue.models import (
@@ -29,13 +27,9 @@ from catalogue.models import (
     code_sort_key,
     tree,
 )
+from catalogue.public.goals import catalogue_page as public_catalogue_page
 from cms.blocks import PREVIEW_TEMPLATE, BaseStreamBlock
-from cms.locales import locales_by_code
-
-
-def active_locale():
-    """The active Locale from the cached list of locales, without a query."""
-    return locales_by_code().get(translation.get_language()) or Locale.get_default()
+from cms.locales import active_locale
 
 
 def catalogue_index_type():
@@ -57,7 +51,7 @@ def catalogue_page(request, locale):
     """
     found = getattr(request, "_home_catalogue_pages", {})
     if locale.pk not in found:
-        page = CatalogueIndexPage.objects.live().public().filter(locale_id=locale.pk).first()
+        page = public_catalogue_page(locale.pk)
         remember_catalogue_page(request, locale.pk, page)
         return page
     return found[locale.pk]

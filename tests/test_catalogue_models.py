@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from catalogue.models import Area, Goal, IndicatorValue, Project, StatusReport
-from cms.translation import translate
+from demo.translation import translate
 from tests.factories import (
     AreaFactory,
     DepartmentFactory,

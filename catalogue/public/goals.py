@@ -54,11 +54,11 @@ def area_aggregates(area_id: int) -> tuple[list[Goal], Aggregate]:
 
 
 def catalogue_page(locale_id: int) -> CatalogueIndexPage | None:
-    """The live catalogue page of a language, cached per data version (publishing it bumps it)."""
+    """The live, public catalogue page of a language, cached per data version (publishing it bumps it)."""
     found = cache.versioned(
         "catalogue:index-page",
         locale_id,
-        build=lambda: CatalogueIndexPage.objects.live().filter(locale_id=locale_id).first(),
+        build=lambda: CatalogueIndexPage.objects.live().public().filter(locale_id=locale_id).first(),
         timeout=cache.HOUR,
     )
     return found or None

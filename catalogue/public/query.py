@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from catalogue.models import Project
-from cms.locales import locales_by_code
+from cms.locales import locale_of as page_locale
 
 from .facets import MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET, ProjectFilterSet
 from .options import DEFAULT_SORT, FACET_NAMES, FACETS, SORTS, Lookup
@@ -108,14 +108,6 @@ class KnownCountPaginator(Paginator):
     @cached_property
     def count(self):
         return self._known_count
-
-
-def page_locale(page: Page) -> Locale:
-    """The page's locale from the shared locale cache, without a query."""
-    for locale in locales_by_code().values():
-        if locale.pk == page.locale_id:
-            return locale
-    return page.locale
 
 
 def base_queryset(locale: Locale):

@@ -7,11 +7,10 @@ shell costs a fixed number of queries whatever the size of the tree.
 from django import template
 from django.conf import settings
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from cms.locales import locales_by_code
+from cms.locales import active_locale, locales_by_code
 from cms.restrictions import without_own_restrictions
 
 register = template.Library()
@@ -44,8 +43,7 @@ def _locales(request):
 
 
 def _active_locale(request):
-    locales = _locales(request)
-    return locales.get(translation.get_language()) or Locale.get_default()
+    return active_locale(_locales(request))
 
 
 def _site(request):

@@ -26,7 +26,7 @@ from catalogue.models import (
     Theme,
     TrafficLight,
 )
-from cms.translation import translate
+from demo.translation import translate
 
 AREAS = [
     (

@@ -26,7 +26,7 @@ from wagtail.models import (
 
 from catalogue.models import Area, Status
 from cms.models import SiteSettings
-from cms.translation import translate
+from demo.translation import translate
 from home.models import ChapterPage, HomePage, StandardPage, StrategyPage
 
 COUNTY = "Landkreis Lindenau"

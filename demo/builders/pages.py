@@ -3,7 +3,7 @@
 from wagtail.models import Locale
 
 from catalogue.models import Area, AreaPage, CatalogueIndexPage
-from cms.translation import translate
+from demo.translation import translate
 
 CATALOGUE = {
     "title": "Projektkatalog",

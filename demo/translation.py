@@ -8,6 +8,8 @@ and stays in sync with its source.
 import html
 
 from django.db import transaction
+from wagtail.models import DraftStateMixin
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 
 @transaction.atomic
@@ -17,8 +19,6 @@ def translate(instance, locale, strings, user=None, publish=True):
     `strings` maps source text (as the editor sees it) to translated text. Segments without
     an entry keep the source text, which is what wagtail-localize's own fallback does.
     """
-    from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
-
     source, _ = TranslationSource.update_or_create_from_instance(instance)
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale, defaults={"enabled": True})
     for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
@@ -33,8 +33,6 @@ def translate(instance, locale, strings, user=None, publish=True):
             context=segment.context,
             defaults={"data": data, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
         )
-    from wagtail.models import DraftStateMixin
-
     drafts = isinstance(instance, DraftStateMixin)
     # wagtail-localize defers publishing to transaction.on_commit with the instance it held
     # then; a page published that way can overwrite tree fields changed since (numchild), and
