@@ -5,6 +5,7 @@ Everything is looked up by slug before it is created, so running the demo twice 
 
 import datetime
 import io
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -59,7 +60,7 @@ HOME_EN = {
     "Landrätin Dr. Miriam Albers": "District Administrator Dr Miriam Albers",
 }
 
-LEGAL_PAGES = [
+LEGAL_PAGES: list[dict[str, Any]] = [
     {
         "slug": "impressum",
         "title": "Impressum",
@@ -429,7 +430,7 @@ def _pdf_document_bytes(text):
 
 def _chapters(process_graphic, documents, area_pages_exist, catalogue):
     """The chapters in order: slug, number, title, intro, body, English strings or None."""
-    chapters = [
+    chapters: list[dict[str, Any]] = [
         {
             "slug": "auftrag-und-vorgehen",
             "title": "Auftrag und Vorgehen",
@@ -834,7 +835,7 @@ def _model_exists(name):
     return True
 
 
-HOME_POINTERS = [
+HOME_POINTERS: list[tuple[str, dict[str, Any]]] = [
     (
         "key_figures",
         {
