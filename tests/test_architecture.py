@@ -4,6 +4,7 @@
 a broken direction or an import cycle too, and show that each contract really forbids what it says.
 """
 
+import ast
 import copy
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from importlinter.domain.contract import Contract
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / ".importlinter"
 WINGS = ["catalogue/imports", "catalogue/public", "catalogue/admin"]
+APPS = ["cms", "home", "catalogue", "demo"]
 MAX_MODULE_LINES = 400
 CONTRACT_TYPES: dict[str, type[Contract]] = {
     "forbidden": ForbiddenContract,
@@ -137,3 +139,37 @@ def test_no_module_of_the_import_public_or_admin_wing_is_over_400_lines():
     assert {wing for wing in WINGS if any(name.startswith(wing) for name in lengths)} == set(WINGS)
     too_long = {name: lines for name, lines in lengths.items() if lines > MAX_MODULE_LINES}
     assert not too_long, f"Split these modules (at most {MAX_MODULE_LINES} lines each): {too_long}"
+
+
+def _imports_inside_functions(path: Path) -> list[int]:
+    """Line numbers of the import statements in the bodies of functions and methods."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found += [inner.lineno for inner in ast.walk(node) if isinstance(inner, ast.Import | ast.ImportFrom)]
+    return sorted(set(found))
+
+
+def _says_why(lines: list[str], lineno: int) -> bool:
+    """A comment on the import's line (besides noqa) or right above its group of imports."""
+    own = lines[lineno - 1].partition("#")[2].strip()
+    if own and not own.startswith("noqa"):
+        return True
+    above = lineno - 2
+    while above >= 0 and lines[above].lstrip().startswith(("from ", "import ")):
+        above -= 1
+    return above >= 0 and lines[above].lstrip().startswith("#")
+
+
+def test_every_import_inside_a_function_says_which_cycle_or_heavy_library_it_avoids():
+    paths = [path for app in APPS for path in sorted((ROOT / app).rglob("*.py")) if "migrations" not in path.parts]
+    assert len(paths) > 80
+    silent = []
+    for path in paths:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        silent += [
+            f"{path.relative_to(ROOT)}:{lineno}"
+            for lineno in _imports_inside_functions(path)
+            if not _says_why(lines, lineno)
+        ]
+    assert not silent, f"Import at module level, or say in a comment why it cannot be: {silent}"

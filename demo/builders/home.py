@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -135,9 +137,6 @@ def _logo_image():
     existing = Image.objects.filter(title="Wappen Landkreis Lindenau").first()
     if existing:
         return existing
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-
     canvas = PILImage.new("RGB", (128, 144), "white")
     draw = ImageDraw.Draw(canvas)
     draw.polygon([(8, 8), (120, 8), (120, 80), (64, 136), (8, 80)], fill="#1a5f7a")
@@ -373,9 +372,6 @@ def _png(title, filename, size, draw_picture):
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-
     canvas = PILImage.new("RGB", size, "white")
     draw_picture(ImageDraw.Draw(canvas), size)
     buffer = io.BytesIO()
@@ -418,9 +414,6 @@ def _document(title, filename, data):
 
 
 def _pdf_document_bytes(text):
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-
     canvas = PILImage.new("RGB", (595, 842), "white")
     ImageDraw.Draw(canvas).text((60, 80), text, fill="black")
     buffer = io.BytesIO()
