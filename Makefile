@@ -51,7 +51,7 @@ lint: $(VENV)/.installed-test ## ruff (lint, format), mypy (types), lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 format: $(VENV)/.installed-test ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -18,7 +18,7 @@ step "mypy (django-stubs; strict on the modules listed in pyproject.toml)"
 .venv/bin/mypy || fail "mypy"
 
 step "import contracts (.importlinter: directions of docs/architecture.md, no cycles)"
-.venv/bin/lint-imports --no-cache || fail "lint-imports"
+.venv/bin/lint-imports --no-cache --no-logo || fail "lint-imports"
 
 step "migrations are complete"
 $PY manage.py makemigrations --check --dry-run || fail "makemigrations --check"
