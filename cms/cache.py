@@ -72,7 +72,7 @@ def versioned(namespace: str, *parts: Hashable, build: Callable[[], T], timeout:
     if found is _MISSING:
         found = build()
         cache.set(key, found, timeout)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _named_key(namespace: str, *parts: Hashable) -> str:
@@ -86,7 +86,7 @@ def named(namespace: str, *parts: Hashable, build: Callable[[], T], timeout: int
     if found is _MISSING:
         found = build()
         cache.set(key, found, timeout)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def forget(namespace: str, *parts: Hashable) -> None:

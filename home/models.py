@@ -39,7 +39,7 @@ class BasePage(Page):
         return self.search_description or self.intro
 
     # Relations of this page that its template shows; loaded along with it when routing.
-    route_select_related = []
+    route_select_related: list[str] = []
 
     def route(self, request, path_components):
         # Wagtail's Page.route loads the child and then, in a second query, its specific page.
@@ -222,7 +222,7 @@ class ChapterPage(BasePage):
     body = StreamField(ChapterStreamBlock(), verbose_name=_("Inhalt"), blank=True)
 
     parent_page_types = ["home.StrategyPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     search_fields = BasePage.search_fields
     content_panels = Page.content_panels + [FieldPanel("number"), FieldPanel("intro"), FieldPanel("body")]

@@ -1,5 +1,7 @@
 """Admin forms for catalogue entries."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -97,7 +99,8 @@ class QuickReportForm(forms.Form):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["status"].queryset = Status.objects.filter(locale_id=project.locale_id).order_by("order")
+        status_field = cast(forms.ModelChoiceField, self.fields["status"])
+        status_field.queryset = Status.objects.filter(locale_id=project.locale_id).order_by("order")
         self.indicators = list(project.indicators.order_by("title", "pk"))
         for indicator in self.indicators:
             self.fields[self.indicator_field_name(indicator)] = forms.DecimalField(

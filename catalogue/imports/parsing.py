@@ -2,12 +2,15 @@
 
 import datetime
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from catalogue.models import (
     Project,
@@ -27,6 +30,7 @@ from .vocabulary import (
     PRIORITY_WORDS,
     TRUE_WORDS,
     Pending,
+    Vocabulary,
 )
 
 REQUIRED_FOR_NEW = ["title", "goals", "lead_department"]
@@ -60,9 +64,12 @@ MONEY = {"cost_estimate", "funding_amount"}
 LISTS = {"themes": "themes", "partner_departments": "departments", "funding_programmes": "funding_programmes"}
 
 
-def parse_row(cells, mapping, vocabulary):
+def parse_row(
+    cells: Sequence[object], mapping: Mapping[int, str], vocabulary: Vocabulary
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Return (values by column key, [(column key, message)]) for one row's cells."""
-    values, problems = {}, []
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
     for position, key in mapping.items():
         raw = cells[position] if position < len(cells) else None
         try:
@@ -72,7 +79,7 @@ def parse_row(cells, mapping, vocabulary):
     return values, problems
 
 
-def _parse_cell(key, raw, values, vocabulary):
+def _parse_cell(key: str, raw: object, values: dict[str, Any], vocabulary: Vocabulary) -> None:
     if key in DATES:
         values[key] = parse_date(raw, end=key in END_DATES)
     elif key in MONEY:
@@ -150,7 +157,7 @@ def _parse_cell(key, raw, values, vocabulary):
         values[key] = text
 
 
-def comparable(key, value):
+def comparable(key: str, value: object) -> object:
     if isinstance(value, list):
         return frozenset(item if isinstance(item, Pending) else item.pk for item in value)
     if isinstance(value, models.Model):
@@ -160,7 +167,7 @@ def comparable(key, value):
     return value
 
 
-def display(key, value):
+def display(key: str, value: Any) -> str:
     """A value as the preview shows it."""
     if value is None or value == "" or value == []:
         return "–"
@@ -181,15 +188,15 @@ def display(key, value):
     return str(value)
 
 
-def _term_name(key, item):
+def _term_name(key: str, item: Any) -> str:
     return item.code if key == "goals" else str(item)
 
 
-def current_values(project):
+def current_values(project: Project) -> dict[str, Any]:
     """An existing entry in the shape `parse_row` gives, for comparison."""
-    values = {
+    values: dict[str, Any] = {
         "code": project.code,
-        "parent_code": project.parent.code if project.parent_id else "",
+        "parent_code": project.parent.code if project.parent else "",
         "lead_department": project.lead_department,
         "goals": list(project.goals.all()),
         "themes": list(project.themes.all()),
@@ -207,5 +214,5 @@ def current_values(project):
     return values
 
 
-def existing_projects(locale):
+def existing_projects(locale: Locale) -> dict[str, Project]:
     return {project.code: project for project in project_queryset(Project.objects.filter(locale=locale))}

@@ -5,12 +5,18 @@ import datetime
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from .columns import DATE_FORMAT, FORMULA_PREFIXES, XLSX_DATE_FORMAT, YES, headers
+
+
+class BinaryWriter(Protocol):
+    """Anything bytes can be written to: a binary file, an HttpResponse."""
+
+    def write(self, data: bytes, /) -> object: ...
 
 
 def format_csv_value(value: Any) -> str:
@@ -38,7 +44,7 @@ def csv_lines(rows: Iterable[list[Any]], language: str = "de") -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
 
-    def flush():
+    def flush() -> str:
         text = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -65,7 +71,7 @@ def write_csv(rows: Iterable[list[Any]], stream: IO[Any], language: str = "de") 
 
 def write_xlsx(
     rows: Iterable[list[Any]],
-    stream: IO[bytes],
+    stream: BinaryWriter,
     language: str = "de",
     sheet_title: str = "Katalog",
     properties: dict[str, str] | None = None,

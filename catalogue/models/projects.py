@@ -372,8 +372,8 @@ class Project(
             errors["actual_end"] = _("Das tatsächliche Ende darf nicht vor dem tatsächlichen Beginn liegen.")
         if self.progress is not None and not 0 <= self.progress <= 100:
             errors["progress"] = _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")
-        if self.parent_id:
-            parent = self.parent
+        parent = self.parent
+        if parent is not None:
             if self.locale_id and parent.locale_id != self.locale_id:
                 errors["parent"] = _("Der übergeordnete Eintrag muss dieselbe Sprache haben.")
             elif self.pk and (parent.pk == self.pk or self.pk in parent.ancestor_ids()):

@@ -300,7 +300,7 @@ def entry_context(project: Project, lookup: Lookup, *, base_url: str, preview: b
         if path:
             goal_paths.append(GoalPathItem(area=area, path=path))
 
-    lights = dict(TrafficLight.choices)
+    lights: dict[str | None, Any] = dict(TrafficLight.choices)
     reports = sorted(
         (
             ReportItem(

@@ -9,10 +9,10 @@ import datetime
 import json
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -21,12 +21,14 @@ from catalogue.models import Project
 
 __all__ = ["LICENCE_NAME", "LICENCE_URL", "csv_response", "json_response", "xlsx_response"]
 
+Response = TypeVar("Response", bound=HttpResponseBase)
+
 
 def _filename(page: Page, extension: str) -> str:
     return f"{page.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def _attachment(response: HttpResponse, page: Page, extension: str) -> HttpResponse:
+def _attachment(response: Response, page: Page, extension: str) -> Response:
     response["Content-Disposition"] = f'attachment; filename="{_filename(page, extension)}"'
     return response
 
@@ -35,7 +37,7 @@ def attribution(page: Page, request: HttpRequest) -> str:
     return f"{page.get_site().site_name or page.title}, {page.get_full_url(request)}"
 
 
-def csv_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponse:
+def csv_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponseBase:
     response = StreamingHttpResponse(
         (chunk.encode("utf-8") for chunk in csv_lines(project_rows(queryset))),
         content_type="text/csv; charset=utf-8",
@@ -43,7 +45,7 @@ def csv_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) 
     return _attachment(response, page, "csv")
 
 
-def xlsx_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponse:
+def xlsx_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponseBase:
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     properties = {
         "title": page.title,
@@ -63,7 +65,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def json_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponse:
+def json_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponseBase:
     head = {
         "title": page.title,
         "source": page.get_full_url(request),

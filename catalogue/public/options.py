@@ -5,12 +5,14 @@ option maps its public key to ids of the default locale's rows and takes its lab
 active language. The options are cached per language and data version (`cms.cache`).
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Max, Min
+from django.db.models import F, Max, Min, OrderBy
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
@@ -46,13 +48,17 @@ FACETS = [
 ]
 FACET_NAMES = [name for name, _label in FACETS]
 
-SORTS = {
+# Sort key -> (label, ordering of the entries).
+SORTS: dict[str, tuple[Promise, list[str | OrderBy]]] = {
     "code": (_("Nummer"), ["code"]),
     "title": (_("Titel"), ["title", "code"]),
     "updated": (_("Letzte Aktualisierung"), [F("last_report_date").desc(nulls_last=True), "code"]),
     "start": (_("Beginn"), [F("planned_start").asc(nulls_last=True), "code"]),
 }
 DEFAULT_SORT = "code"
+
+# The translatable taxonomy whose labels follow the active language.
+Term = Area | Goal | Theme | Status | Department | FundingProgramme
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,7 @@ def department_slug(department: Department) -> str:
     return slugify(department.short_name) or f"stelle-{department.pk}"
 
 
-def _localized_labels(model, source_rows, locale, attribute):
+def _localized_labels(model: type[Term], source_rows: Sequence[Term], locale: Locale, attribute: str) -> dict[str, str]:
     """Label per translation key in `locale`, for rows whose source is the default locale."""
     keys = [row.translation_key for row in source_rows]
     if not keys or locale.pk == source_rows[0].locale_id:
@@ -109,7 +115,7 @@ def _year_range() -> list[int]:
     return list(range(first, last + 1))
 
 
-def _choices(choices) -> list[Option]:
+def _choices(choices: Iterable[tuple[str, Any]]) -> list[Option]:
     return [Option(key=value, label=str(label), ids=(value,)) for value, label in choices]
 
 
@@ -229,4 +235,4 @@ class Lookup:
     def area_goal_ids(self, area_keys: list[str]) -> list[int]:
         """Ids of every goal in the areas with these keys."""
         area_ids = {option.first_id for key in area_keys if (option := self.by_key["area"].get(key))}
-        return [option.id for option in self.options["goal"] if option.area_id in area_ids]
+        return [option.id for option in self.options["goal"] if option.area_id in area_ids and option.id is not None]

@@ -6,6 +6,7 @@ nothing. `build_taxonomy` is shared with `seed_catalogue`, which needs the same 
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -244,7 +245,7 @@ ENTRY_TRANSLATIONS = {
 }
 
 # (title, unit, direction, baseline, baseline year, target, target year, source, goal codes, values by year)
-INDICATORS = [
+INDICATORS: list[tuple[Any, ...]] = [
     (
         "Haushalte mit Gigabit-Anschluss",
         "%",
@@ -391,7 +392,7 @@ def build_taxonomy(locale):
             {"code": code, "locale": locale},
             {"slug": slug, "title": title, "colour": colour, "short_description": text, "order": int(code)},
         )
-    goals = {}
+    goals: dict[str | None, Goal] = {}
     for order, (code, title, _english, parent) in enumerate(GOALS):
         goals[code] = _get_or_create(
             Goal,
@@ -402,7 +403,7 @@ def build_taxonomy(locale):
         slug: _get_or_create(Theme, {"slug": slug, "locale": locale}, {"title": title, "description": text})
         for slug, title, text in THEMES
     }
-    departments = {}
+    departments: dict[str | None, Department] = {}
     for short_name, name, parent, email in DEPARTMENTS:
         department = _get_or_create(
             Department,

@@ -5,12 +5,15 @@ Everything is looked up by slug before it is created, so running the demo twice 
 
 import datetime
 import io
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -59,7 +62,7 @@ HOME_EN = {
     "Landrätin Dr. Miriam Albers": "District Administrator Dr Miriam Albers",
 }
 
-LEGAL_PAGES = [
+LEGAL_PAGES: list[dict[str, Any]] = [
     {
         "slug": "impressum",
         "title": "Impressum",
@@ -134,9 +137,6 @@ def _logo_image():
     existing = Image.objects.filter(title="Wappen Landkreis Lindenau").first()
     if existing:
         return existing
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-
     canvas = PILImage.new("RGB", (128, 144), "white")
     draw = ImageDraw.Draw(canvas)
     draw.polygon([(8, 8), (120, 8), (120, 80), (64, 136), (8, 80)], fill="#1a5f7a")
@@ -372,9 +372,6 @@ def _png(title, filename, size, draw_picture):
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-
     canvas = PILImage.new("RGB", size, "white")
     draw_picture(ImageDraw.Draw(canvas), size)
     buffer = io.BytesIO()
@@ -417,9 +414,6 @@ def _document(title, filename, data):
 
 
 def _pdf_document_bytes(text):
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-
     canvas = PILImage.new("RGB", (595, 842), "white")
     ImageDraw.Draw(canvas).text((60, 80), text, fill="black")
     buffer = io.BytesIO()
@@ -429,7 +423,7 @@ def _pdf_document_bytes(text):
 
 def _chapters(process_graphic, documents, area_pages_exist, catalogue):
     """The chapters in order: slug, number, title, intro, body, English strings or None."""
-    chapters = [
+    chapters: list[dict[str, Any]] = [
         {
             "slug": "auftrag-und-vorgehen",
             "title": "Auftrag und Vorgehen",
@@ -834,7 +828,7 @@ def _model_exists(name):
     return True
 
 
-HOME_POINTERS = [
+HOME_POINTERS: list[tuple[str, dict[str, Any]]] = [
     (
         "key_figures",
         {
