@@ -47,13 +47,13 @@ def _get_or_create(model: type[models.Model], lookup: dict[str, Any], defaults: 
     return instance
 
 
-def _by_key(model: type[models.Model], key: str, specs: list[dict[str, Any]], locale: Locale, **extra: Any) -> dict:
+def _by_key(model: type[models.Model], key: str, specs: list[dict[str, Any]], locale: Locale) -> dict[str, Any]:
     """{spec[key]: object} for plain vocabulary whose fields are named as in the data file."""
     found = {}
     for spec in data.german(specs):
         fields = dict(spec)
         value = fields.pop(key)
-        found[value] = _get_or_create(model, {key: value, "locale": locale}, {**fields, **extra})
+        found[value] = _get_or_create(model, {key: value, "locale": locale}, fields)
     return found
 
 
@@ -77,6 +77,7 @@ def build_taxonomy(locale: Locale) -> dict[str, dict[str, Any]]:
                 "order": order,
             },
         )
+    themes = _by_key(Theme, "slug", spec["themes"], locale)
     departments: dict[str, Department] = {}
     for department in spec["departments"]:
         fields = dict(department)
@@ -95,7 +96,7 @@ def build_taxonomy(locale: Locale) -> dict[str, dict[str, Any]]:
     return {
         "areas": areas,
         "goals": goals,
-        "themes": _by_key(Theme, "slug", spec["themes"], locale),
+        "themes": themes,
         "departments": departments,
         "municipalities": municipalities,
         "statuses": _by_key(Status, "slug", spec["statuses"], locale),
@@ -144,11 +145,11 @@ def create_entry(
                 department=lead,
             )
         )
-    entry.full_clean()
-    entry.save()
+    # Parental relations wait on the unsaved entry and are written by its one save.
     entry.goals.set(goals)
     for name, related in relations.items():
         getattr(entry, name).set(related)
+    entry.full_clean()
     entry.save()
     entry.save_revision().publish()
     entry.refresh_from_db()
