@@ -14,6 +14,11 @@ from typing import Any
 
 import yaml
 
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
+
 FOLDER = Path(__file__).resolve().parent
 LANGUAGES = {"de", "en"}
 
@@ -26,7 +31,7 @@ class Ref:
     spec: Any
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _Loader(SafeLoader):
     """The safe loader (libyaml's when installed), plus the demo's tags."""
 
 
