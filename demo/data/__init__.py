@@ -38,7 +38,9 @@ class _Loader(SafeLoader):
 def _construct_ref(loader: yaml.SafeLoader, kind: str, node: yaml.Node) -> Ref:
     if isinstance(node, yaml.MappingNode):
         return Ref(kind, loader.construct_mapping(node, deep=True))
-    return Ref(kind, loader.construct_scalar(node))
+    if isinstance(node, yaml.ScalarNode):
+        return Ref(kind, loader.construct_scalar(node))
+    raise yaml.constructor.ConstructorError(None, None, f"!{kind} takes a name or a mapping", node.start_mark)
 
 
 _Loader.add_multi_constructor("!", _construct_ref)
