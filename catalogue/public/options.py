@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import F, Max, Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -26,6 +25,7 @@ from catalogue.models import (
     Theme,
     TrafficLight,
     code_sort_key,
+    department_slug,
     tree,
 )
 from cms import cache
@@ -83,10 +83,6 @@ class Option:
 class GoalPath:
     area: Option | None
     goals: list[Option] = field(default_factory=list)
-
-
-def department_slug(department: Department) -> str:
-    return slugify(department.short_name) or f"stelle-{department.pk}"
 
 
 def _localized_labels(model, source_rows, locale, attribute):
