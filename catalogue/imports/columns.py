@@ -86,6 +86,12 @@ COLUMNS = [
     Column("contact_phone", "Telefon", "Phone", _("Telefonnummer für Rückfragen.")),
     Column("last_report_date", "Letzter Bericht", "Last report date", _("Stichtag des neuesten Statusberichts.")),
     Column("last_report_text", "Berichtstext", "Last report text", _("Text des neuesten Statusberichts.")),
+    Column(
+        "sdg_targets",
+        "SDG-Unterziele",
+        "SDG targets",
+        _("Nummern der Unterziele der UN-Nachhaltigkeitsziele, getrennt durch Semikolon, z. B. 7.2; 13.2."),
+    ),
 ]
 
 COLUMN_KEYS = [column.key for column in COLUMNS]

@@ -55,6 +55,7 @@ HEADER_ALIASES = {
     "contact_phone": ["tel", "telefonnummer", "contactphone"],
     "last_report_date": ["berichtsdatum", "stichtag", "datumletzterbericht", "lastreport"],
     "last_report_text": ["sachstand", "bericht", "letzterberichttext"],
+    "sdg_targets": ["sdg", "sdgs", "sdgziele", "nachhaltigkeitsziele", "sdgtargets", "sdgunterziel"],
 }
 
 

@@ -15,6 +15,7 @@ from catalogue.models import (
     Goal,
     Municipality,
     Project,
+    SdgTarget,
     Status,
     Theme,
     TrafficLight,
@@ -116,6 +117,7 @@ class Vocabulary:
                     table.setdefault(term_key(getattr(instance, attribute)), instance)
             self.lookups[kind] = table
             self.by_id[kind] = {instance.pk: instance for instance in objects}
+        self.sdg_targets = {target.code: target for target in SdgTarget.objects.only("id", "code")}
         self.locale = taxonomy_locale
 
     def name_of(self, kind, item):
@@ -170,6 +172,17 @@ class Vocabulary:
         pending = Pending("goals", token)
         self.pending[("goals", token)] = pending
         return pending
+
+    def find_sdg_target(self, token):
+        """A target by its number as people write it: „7.2“, „SDG 7.2“, „7.A“; never created."""
+        code = re.sub(r"^(sdg|ziel|target)\s*", "", token.strip().casefold()).strip()
+        target = self.sdg_targets.get(code)
+        if target is None:
+            raise CellError(
+                _("Das SDG-Unterziel „%(name)s“ gibt es nicht. Bitte die Nummer angeben, z. B. 7.2 oder 13.a.")
+                % {"name": token}
+            )
+        return target
 
     def create_pending(self):
         """Create the missing terms, parents first, and return {Pending: instance}."""

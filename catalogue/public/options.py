@@ -21,6 +21,7 @@ from catalogue.models import (
     Goal,
     Municipality,
     Project,
+    SdgGoal,
     Status,
     Theme,
     TrafficLight,
@@ -36,6 +37,7 @@ FACETS = [
     ("area", _("Handlungsfeld")),
     ("goal", _("Ziel")),
     ("theme", _("Querschnittsthema")),
+    ("sdg", _("Nachhaltigkeitsziel (SDG)")),
     ("status", _("Status")),
     ("traffic_light", _("Ampel")),
     ("department", _("Fachbereich")),
@@ -118,6 +120,7 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
     departments = list(Department.objects.filter(locale=default).order_by("name"))
     municipalities = list(Municipality.objects.order_by("name"))
     programmes = list(FundingProgramme.objects.filter(locale=default).order_by("name"))
+    sdgs = list(SdgGoal.objects.order_by("number"))
 
     programme_names = _localized_labels(FundingProgramme, programmes, locale, "name")
     area_titles = _localized_labels(Area, areas, locale, "title")
@@ -160,6 +163,16 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
         "theme": [
             Option(key=theme.slug, label=theme_titles.get(theme.translation_key, theme.title), ids=(theme.pk,))
             for theme in themes
+        ],
+        "sdg": [
+            Option(
+                key=str(goal.number),
+                label=f"{goal.number} {goal.names.get(locale.language_code) or goal.name}",
+                title=goal.names.get(locale.language_code) or goal.name,
+                ids=(goal.pk,),
+                colour=goal.colour,
+            )
+            for goal in sdgs
         ],
         "status": [
             Option(
