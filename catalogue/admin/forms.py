@@ -6,7 +6,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
 from catalogue.models import Goal, Status, TrafficLight
-from catalogue.permissions import acts_for_all_departments, department_ids
+from catalogue.permissions import acts_for_all_departments, department_ids, user_can_place_under
 
 
 def goal_choices_queryset():
@@ -53,6 +53,18 @@ class ProjectForm(WagtailAdminModelForm):
         field.error_messages["invalid_choice"] = _(
             "Sie können Einträge nur einem Fachbereich zuordnen, für den Sie handeln."
         )
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if (
+            "parent" in self.changed_data
+            and self.for_user is not None
+            and not user_can_place_under(self.for_user, parent)
+        ):
+            raise forms.ValidationError(
+                _("Sie können Einträge nur unter Einträge Ihres eigenen Fachbereichs einordnen."), code="parent"
+            )
+        return parent
 
     def save(self, commit=True):
         # The report's author is whoever first saves it; editors do not pick themselves.

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from .columns import COLUMNS
+from .columns import COLUMNS, NOTE_PREFIX
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 
@@ -125,7 +125,9 @@ def read_table(fileobj, file_name):
         raise ImportFileError(
             _("Unbekanntes Dateiformat „%(suffix)s“. Erlaubt sind .xlsx und .csv.") % {"suffix": suffix}
         )
-    numbered = [(number, cells) for number, cells in rows if any(is_filled(cell) for cell in cells)]
+    numbered = [
+        (number, cells) for number, cells in rows if any(is_filled(cell) for cell in cells) and not is_note(cells)
+    ]
     if not numbered:
         raise ImportFileError(_("Die Datei enthält keine Zeilen."))
     _header_number, header = numbered[0]
@@ -140,6 +142,12 @@ def read_table(fileobj, file_name):
 
 def is_filled(cell):
     return cell is not None and str(cell).strip() != ""
+
+
+def is_note(cells):
+    """A line the export added for the licence („# Quelle: …“): codes never begin with „#“."""
+    first = next((cell for cell in cells if is_filled(cell)), None)
+    return first is not None and str(first).strip().startswith(NOTE_PREFIX)
 
 
 def _read_xlsx(fileobj):

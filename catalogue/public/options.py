@@ -22,6 +22,7 @@ from catalogue.models import (
     Municipality,
     Project,
     SdgGoal,
+    SdgTarget,
     Status,
     Theme,
     TrafficLight,
@@ -121,6 +122,7 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
     municipalities = list(Municipality.objects.order_by("name"))
     programmes = list(FundingProgramme.objects.filter(locale=default).order_by("name"))
     sdgs = list(SdgGoal.objects.order_by("number"))
+    sdg_targets = list(SdgTarget.objects.select_related("goal").order_by("goal__number", "order"))
 
     programme_names = _localized_labels(FundingProgramme, programmes, locale, "name")
     area_titles = _localized_labels(Area, areas, locale, "title")
@@ -173,6 +175,17 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
                 colour=goal.colour,
             )
             for goal in sdgs
+        ],
+        "sdg_target": [
+            Option(
+                key=target.code,
+                label=f"{target.code} {target.texts.get(locale.language_code) or target.text}",
+                title=target.texts.get(locale.language_code) or target.text,
+                ids=(target.pk,),
+                parent_id=target.goal_id,
+                colour=target.goal.colour,
+            )
+            for target in sdg_targets
         ],
         "status": [
             Option(
