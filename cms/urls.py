@@ -16,6 +16,7 @@ from catalogue.admin.api import router as catalogue_write_router
 from catalogue.public import dcat, embed
 from catalogue.public.api import router as catalogue_router
 from cms import views
+from cms.openapi import correct_anonymous_security
 from home.models import PDF_FILE_NAME
 from home.search import search
 from home.views import strategy_pdf
@@ -24,6 +25,7 @@ from home.views import strategy_pdf
 # one path can belong to one router only.
 api.add_router("/catalogue/", catalogue_router)
 api.add_router("/catalogue/manage/", catalogue_write_router)
+correct_anonymous_security(api)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     # API v3 (django-ninja): pages, the catalogue's read and write routers, API tokens in the admin.
     "wagtail.api.v3",
+    # Serves the API docs' Swagger UI from our own static files instead of a CDN.
+    "ninja",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
