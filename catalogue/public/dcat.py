@@ -19,7 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 from wagtail.models import Locale, Site
 
 from catalogue.imports import LICENCE_NAME, LICENCE_URI, LICENCE_URL
-from catalogue.models import IndicatorValue, OpenDataSettings, Project, StatusReport
+from catalogue.models import Indicator, IndicatorValue, OpenDataSettings, Project, StatusReport
 from cms import cache
 from cms.models import SiteSettings
 
@@ -127,27 +127,29 @@ def _datasets(root: str) -> list[Dataset]:
             ],
         ),
     ]
-    values = IndicatorValue.objects.aggregate(first=Min("date"), last=Max("date"))
-    datasets.append(
-        Dataset(
-            name="indikatoren",
-            title={"de": "Indikatoren der Kreisentwicklungsstrategie", "en": "Indicators of the strategy"},
-            description={
-                "de": "Die Indikatoren der Strategie mit Ausgangs- und Zielwert und allen gemessenen Werten.",
-                "en": "The strategy's indicators with baseline, target and every measured value.",
-            },
-            keywords=["Kreisentwicklung", "Indikatoren", "Monitoring"],
-            themes=["GOVE", "REGI"],
-            landing_page=catalogue_url,
-            issued=values["first"],
-            modified=values["last"],
-            distributions=[
-                Distribution(
-                    "api", "Programmierschnittstelle", "API", f"{api}/indicators/", "JSON", "application/json", False
-                )
-            ],
+    if Indicator.objects.exists():
+        values = IndicatorValue.objects.aggregate(first=Min("date"), last=Max("date"))
+        datasets.append(
+            Dataset(
+                name="indikatoren",
+                title={"de": "Indikatoren der Kreisentwicklungsstrategie", "en": "Indicators of the strategy"},
+                description={
+                    "de": "Die Indikatoren der Strategie mit Ausgangs- und Zielwert und allen gemessenen Werten.",
+                    "en": "The strategy's indicators with baseline, target and every measured value.",
+                },
+                keywords=["Kreisentwicklung", "Indikatoren", "Monitoring"],
+                themes=["GOVE", "REGI"],
+                landing_page=catalogue_url,
+                issued=values["first"] or dates["issued"],
+                # Indicators without a measurement yet change with the strategy they belong to.
+                modified=values["last"] or dates["modified"],
+                distributions=[
+                    Distribution(
+                        "api", "Programmierschnittstelle", "API", f"{api}/indicators/", "JSON", "application/json", False
+                    )
+                ],
+            )
         )
-    )
     reports = StatusReport.objects.filter(project__in=live.values("pk")).aggregate(first=Min("date"), last=Max("date"))
     if reports["last"] is not None:
         datasets.append(
