@@ -145,7 +145,13 @@ def _datasets(root: str) -> list[Dataset]:
                 modified=values["last"] or dates["modified"],
                 distributions=[
                     Distribution(
-                        "api", "Programmierschnittstelle", "API", f"{api}/indicators/", "JSON", "application/json", False
+                        "api",
+                        "Programmierschnittstelle",
+                        "API",
+                        f"{api}/indicators/",
+                        "JSON",
+                        "application/json",
+                        False,
                     )
                 ],
             )
