@@ -1,4 +1,4 @@
-"""The SDG taxonomy: shipped data in two languages, the catalogue facet against the database, icons, exports and import."""
+"""The SDG taxonomy: shipped data in two languages, the facet against the database, icons, exports, import."""
 
 import csv
 import io

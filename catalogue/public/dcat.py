@@ -83,6 +83,10 @@ def _literal(moment: datetime.datetime | datetime.date) -> Literal:
     return Literal(moment.isoformat(), datatype=XSD.date)
 
 
+def _api_distribution(url: str) -> Distribution:
+    return Distribution("api", "Programmierschnittstelle", "API", url, "JSON", "application/json", download=False)
+
+
 def _datasets(root: str) -> list[Dataset]:
     """What the county publishes: only what its public site shows (live entries of a public catalogue)."""
     locale = Locale.get_default()
@@ -121,9 +125,7 @@ def _datasets(root: str) -> list[Dataset]:
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 ),
                 Distribution("json", "JSON", "JSON", f"{catalogue_url}export/json/", "JSON", "application/json"),
-                Distribution(
-                    "api", "Programmierschnittstelle", "API", f"{api}/entries/", "JSON", "application/json", False
-                ),
+                _api_distribution(f"{api}/entries/"),
             ],
         ),
     ]
@@ -172,9 +174,7 @@ def _datasets(root: str) -> list[Dataset]:
                 issued=reports["first"],
                 modified=reports["last"],
                 distributions=[
-                    Distribution(
-                        "api", "Programmierschnittstelle", "API", f"{api}/reports/", "JSON", "application/json", False
-                    ),
+                    _api_distribution(f"{api}/reports/"),
                     Distribution(
                         "atom", "Atom-Feed", "Atom feed", f"{catalogue_url}feed/", "ATOM", "application/atom+xml"
                     ),
