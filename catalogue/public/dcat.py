@@ -145,17 +145,7 @@ def _datasets(root: str) -> list[Dataset]:
                 issued=values["first"] or dates["issued"],
                 # Indicators without a measurement yet change with the strategy they belong to.
                 modified=values["last"] or dates["modified"],
-                distributions=[
-                    Distribution(
-                        "api",
-                        "Programmierschnittstelle",
-                        "API",
-                        f"{api}/indicators/",
-                        "JSON",
-                        "application/json",
-                        False,
-                    )
-                ],
+                distributions=[_api_distribution(f"{api}/indicators/")],
             )
         )
     reports = StatusReport.objects.filter(project__in=live.values("pk")).aggregate(first=Min("date"), last=Max("date"))
