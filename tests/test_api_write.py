@@ -14,7 +14,7 @@ from catalogue.models import IndicatorValue, Project, SdgTarget
 from catalogue.public.query import entry_url
 from tests.catalogue_public_data import catalogue_page
 from tests.catalogue_roles import PROJECT_URLS, build_world
-from tests.test_permissions import state
+from tests.test_permissions import edit_data, state
 
 pytestmark = pytest.mark.django_db
 
@@ -308,3 +308,16 @@ def test_sdg_targets_unknown_to_the_taxonomy_are_refused(client, world):
     assert state(world.entry_a) == before
     assert SdgTarget.objects.count() == 169
     assert Revision.objects.filter(object_id=str(world.entry_a.pk)).count() == before["revisions"]
+
+
+def test_the_editor_applies_the_same_parent_rule(client, world):
+    """A department cannot hang its entry under another department's: the parent's progress would change."""
+    client.force_login(world.editor_a)
+    before = state(world.entry_a)
+    url = reverse(f"{PROJECT_URLS}:edit", args=[world.entry_a.pk])
+    response = client.post(url, edit_data(world.entry_a, parent=str(world.entry_b.pk)))
+    assert response.status_code == 200
+    assert "parent" in response.context["form"].errors
+    assert state(world.entry_a) == before
+    client.force_login(world.coordinator)
+    assert client.post(url, edit_data(world.entry_a, parent=str(world.entry_b.pk))).status_code == 302
