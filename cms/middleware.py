@@ -29,11 +29,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
-class ApiCorsMiddleware:
+class OpenDataMiddleware:
     """Any website may read the open data (API and DCAT) with GET; nothing else crosses origins.
 
     No credentials are allowed and no Authorization header is admitted in a preflight, so
-    writing with a token stays a server-to-server matter.
+    writing with a token stays a server-to-server matter. HEAD is answered as GET without the
+    body (django-ninja routes GET only), so a client can ask for the validators alone.
     """
 
     PREFIXES = ("/api/v3/", "/dcat/")
@@ -53,6 +54,13 @@ class ApiCorsMiddleware:
             return self.get_response(request)
         if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
             response = HttpResponse(status=204)
+        elif request.method == "HEAD":
+            request.method = "GET"
+            response = self.get_response(request)
+            request.method = "HEAD"
+            if not response.streaming:
+                response["Content-Length"] = str(len(response.content))
+                response.content = b""
         else:
             response = self.get_response(request)
         if request.method in ("GET", "HEAD", "OPTIONS"):

@@ -255,6 +255,10 @@ def test_unchanged_answers_are_304_without_a_query_and_change_with_the_data(
     assert again.status_code == 304 and again["ETag"] == etag and not again.content
     with django_assert_num_queries(0):
         assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    # HEAD gives the validators without the body.
+    head = client.head(url)
+    assert head.status_code == 200 and head["ETag"] == etag and not head.content
+    assert int(head["Content-Length"]) == len(first.content)
     # Another address is another answer.
     assert client.get(f"{API}/entries/?area=mobilitaet", HTTP_IF_NONE_MATCH=etag).status_code == 200
 

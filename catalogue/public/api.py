@@ -5,7 +5,7 @@ callers see what the public site shows and nothing more: live entries of a langu
 catalogue page is live and public, published reports, the public fields of each. Every answer
 carries the licence, an ETag and Last-Modified from the catalogue's data version (a repeated
 request with either is answered 304 without touching the database), and CORS headers for GET
-(`cms.middleware.ApiCorsMiddleware`).
+(`cms.middleware.OpenDataMiddleware`).
 """
 
 import datetime

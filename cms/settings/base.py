@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
-    "cms.middleware.ApiCorsMiddleware",
+    "cms.middleware.OpenDataMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
