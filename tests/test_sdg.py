@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 from catalogue.imports import COLUMN_KEYS, apply_import, headers, plan_import
 from catalogue.models import Goal, Project, SdgGoal, SdgTarget
 from catalogue.public.query import entry_url
 from tests.catalogue_public_data import build, catalogue_page
+from tests.catalogue_roles import PROJECT_URLS, build_world
+from tests.test_permissions import edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +157,34 @@ def test_unknown_sdg_targets_are_reported_by_row_and_column(client, data):
     plan = plan_import(io.BytesIO(buffer.getvalue().encode()), "falsch.csv")
     assert not plan.ok
     assert any("SDG-Unterziele" in str(error) and "18.1" in str(error) for error in plan.errors)
+
+
+def test_editors_link_entries_and_goals_to_targets_grouped_by_goal(client, site):
+    world = build_world()
+    client.force_login(world.coordinator)
+    edit = reverse(f"{PROJECT_URLS}:edit", args=[world.entry_a.pk])
+    html = client.get(edit).content.decode()
+    assert "SDG 7: Bezahlbare und saubere Energie" in html and "7.2 Bis 2030 den Anteil erneuerbarer" in html
+    targets = [str(SdgTarget.objects.get(code=code).pk) for code in ("11.2", "3.6")]
+    data = edit_data(world.entry_a, sdg_targets=targets, **{"action-publish": "publish"})
+    assert client.post(edit, data).status_code == 302
+    assert sorted(Project.objects.get(pk=world.entry_a.pk).sdg_targets.values_list("code", flat=True)) == [
+        "11.2",
+        "3.6",
+    ]
+
+    goal = world.goal
+    goal_edit = reverse("wagtailsnippets_catalogue_goal:edit", args=[goal.pk])
+    assert "SDG 13: Maßnahmen zum Klimaschutz" in client.get(goal_edit).content.decode()
+    response = client.post(
+        goal_edit,
+        {
+            "area": goal.area_id,
+            "code": goal.code,
+            "order": "0",
+            "title": goal.title,
+            "sdg_targets": [str(SdgTarget.objects.get(code="13.2").pk)],
+        },
+    )
+    assert response.status_code == 302
+    assert list(Goal.objects.get(pk=goal.pk).sdg_targets.values_list("code", flat=True)) == ["13.2"]

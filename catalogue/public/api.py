@@ -166,7 +166,7 @@ class EntryDetail(EntrySummary):
     license: Licence
 
 
-class Page_(Schema):
+class ListPage(Schema):
     license: Licence
     count: int
     limit: int
@@ -175,7 +175,7 @@ class Page_(Schema):
     previous: str | None
 
 
-class EntryList(Page_):
+class EntryList(ListPage):
     notes: list[str] = Field(description="Filter values that were not understood and therefore ignored.")
     items: list[EntrySummary]
 
@@ -186,12 +186,12 @@ class ReportWithEntry(ReportOut):
     url: str
 
 
-class ReportList(Page_):
+class ReportList(ListPage):
     notes: list[str]
     items: list[ReportWithEntry]
 
 
-class IndicatorList(Page_):
+class IndicatorList(ListPage):
     items: list[IndicatorWithLinks]
 
 
