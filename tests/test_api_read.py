@@ -259,8 +259,9 @@ def test_unchanged_answers_are_304_without_a_query_and_change_with_the_data(
     head = client.head(url)
     assert head.status_code == 200 and head["ETag"] == etag and not head.content
     assert int(head["Content-Length"]) == len(first.content)
-    # Another address is another answer.
+    # Another address is another answer, and so is the same path on another host (links carry it).
     assert client.get(f"{API}/entries/?area=mobilitaet", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert client.get(url, HTTP_HOST="127.0.0.1", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
     entry = data["entries"][0]
     entry.title = "Neuer Titel"

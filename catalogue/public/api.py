@@ -323,10 +323,11 @@ def _licence(request: HttpRequest, page: Page | None) -> Licence:
 def _unchanged(request: HttpRequest, response: HttpResponse) -> HttpResponse | None:
     """Set the validators of this answer; return a 304 when the caller holds it already.
 
-    Everything here derives from catalogue data, so the data version and the address name an
-    answer exactly; no query is needed to tell whether it changed.
+    Everything here derives from catalogue data, so the data version and the full address (the
+    answer's links carry scheme and host) name an answer exactly; no query is needed to tell
+    whether it changed.
     """
-    digest = hashlib.sha256(f"{cache.data_version()}|{request.get_full_path()}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{cache.data_version()}|{request.build_absolute_uri()}".encode()).hexdigest()[:32]
     etag = f'"{digest}"'
     changed = cache.data_changed_at()
     headers = {
