@@ -73,12 +73,12 @@ def test_department_report_waits_in_the_coordinators_queue_then_goes_public(clie
 
     # The coordinator finds it in the approval queue on the dashboard and approves it there.
     client.force_login(world.coordinator)
-    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert entry.title in dashboard
     workflow_state = WorkflowState.objects.get(object_id=str(entry.pk), status=WorkflowState.STATUS_IN_PROGRESS)
     action = reverse(
         f"{PROJECT_URLS}:workflow_action", args=[entry.pk, "approve", workflow_state.current_task_state.pk]
     )
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert action in dashboard and entry.title in dashboard
     assert client.post(action, {"comment": "Passt."}).status_code in (200, 302)
     client.logout()
 
