@@ -172,7 +172,10 @@ def _report(project: Project, user: Any, data: dict[str, Any]) -> SubmissionOut:
             422, _("Diese Indikatoren gehören nicht zum Eintrag: %(ids)s") % {"ids": ", ".join(sorted(unknown))}
         )
     if not form.is_valid():
-        raise HttpError(422, "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+        raise HttpError(
+            422,
+            "; ".join(f"{name}: {' '.join(str(error) for error in errors)}" for name, errors in form.errors.items()),
+        )
     if project.workflow_in_progress:
         raise HttpError(409, _("Für diesen Eintrag wartet bereits ein Bericht auf Freigabe."))
     with transaction.atomic():

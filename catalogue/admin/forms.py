@@ -38,8 +38,9 @@ class SdgTargetField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs):
-        super().__init__(queryset=SdgTarget.objects.select_related("goal"), **kwargs)
-        targets = list(self.queryset.order_by("goal__number", "order"))
+        queryset = SdgTarget.objects.select_related("goal")
+        super().__init__(queryset=queryset, **kwargs)
+        targets = list(queryset.order_by("goal__number", "order"))
         self.choices = [
             (
                 f"SDG {goal.number}: {goal.name}",

@@ -195,7 +195,7 @@ def display(key: str, value: Any) -> str:
     return str(value)
 
 
-def _term_name(key, item):
+def _term_name(key: str, item: Any) -> str:
     return item.code if key in ("goals", "sdg_targets") else str(item)
 
 

@@ -149,14 +149,13 @@ def is_filled(cell: object) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
-def is_note(cells):
+def is_note(cells: Sequence[object]) -> bool:
     """A line the export added for the licence („# Quelle: …“): codes never begin with „#“."""
     first = next((cell for cell in cells if is_filled(cell)), None)
     return first is not None and str(first).strip().startswith(NOTE_PREFIX)
 
 
-def _read_xlsx(fileobj):
-
+def _read_xlsx(fileobj: IO[bytes]) -> tuple[list[NumberedRow], list[Problem]]:
     try:
         # Formulas are never calculated here: data_only gives the value Excel last saved.
         workbook = load_workbook(fileobj, read_only=True, data_only=True, keep_links=False)

@@ -98,12 +98,12 @@ def load_sdgs(goal_model: type[models.Model] = SdgGoal, target_model: type[model
     """
     count = 0
     for goal_data in sdg_data().goals:
-        goal, _created = goal_model.objects.update_or_create(
+        goal, _created = goal_model._default_manager.update_or_create(
             number=goal_data["number"],
             defaults={"colour": goal_data["colour"], "names": goal_data["name"], "titles": goal_data["title"]},
         )
         for order, target_data in enumerate(goal_data["targets"]):
-            target_model.objects.update_or_create(
+            target_model._default_manager.update_or_create(
                 code=str(target_data["code"]),
                 defaults={"goal": goal, "order": order, "texts": target_data["text"]},
             )

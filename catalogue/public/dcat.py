@@ -251,7 +251,15 @@ def build_graph(site: Site) -> Graph:
     return graph
 
 
-def _add_dataset(graph, catalog, agent, service, publisher, root, dataset):
+def _add_dataset(
+    graph: Graph,
+    catalog: URIRef,
+    agent: URIRef,
+    service: URIRef,
+    publisher: Publisher,
+    root: str,
+    dataset: Dataset,
+) -> None:
     node = URIRef(f"{root}/dcat/catalog#{dataset.name}")
     graph.add((catalog, DCAT.dataset, node))
     graph.add((service, DCAT.servesDataset, node))

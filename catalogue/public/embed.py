@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -59,7 +59,9 @@ def _embed(request: HttpRequest, extra: dict[str, str], heading: str) -> HttpRes
     for name, value in extra.items():
         query[name] = value
     selection = copy.copy(request)
-    selection.GET = query
+    # django-stubs types `GET` as the immutable QueryDict a server request parses, but Django's
+    # HttpRequest holds any QueryDict (it starts with a mutable one); parse_query only reads it.
+    selection.GET = query  # type: ignore[assignment]
     try:
         data, notes = parse_query(selection, lookup)
     except BadRequest as error:
@@ -83,8 +85,7 @@ def _embed(request: HttpRequest, extra: dict[str, str], heading: str) -> HttpRes
         )
         for row in entries.values("code", "title", "slug", "status_id", "traffic_light", "progress")[:EMBED_LIMIT]
     ]
-    list_query = QueryDict(mutable=True)
-    list_query.update(data)
+    list_query = data.copy()
     list_query.pop("page", None)
     context: dict[str, Any] = {
         "heading": heading,
@@ -99,7 +100,9 @@ def _embed(request: HttpRequest, extra: dict[str, str], heading: str) -> HttpRes
         "language": locale.language_code,
     }
     response = TemplateResponse(request, "catalogue/embed.html", context)
-    response._csp_replace = {"frame-ancestors": frame_ancestors(request)}
+    # django-csp reads this attribute of the response (its own decorators set it the same way);
+    # no stub can know it.
+    response._csp_replace = {"frame-ancestors": frame_ancestors(request)}  # type: ignore[attr-defined]
     return response
 
 

@@ -42,12 +42,12 @@ def source_note(page: Page, request: HttpRequest) -> str:
     return f"Quelle: {attribution(page, request)}; Lizenz: {LICENCE_NAME} ({LICENCE_URL})"
 
 
-def _licensed(response: HttpResponse) -> HttpResponse:
+def _licensed(response: Response) -> Response:
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
     return response
 
 
-def csv_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponse:
+def csv_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponseBase:
     response = StreamingHttpResponse(
         (chunk.encode("utf-8") for chunk in csv_lines(project_rows(queryset), note=source_note(page, request))),
         content_type="text/csv; charset=utf-8",
