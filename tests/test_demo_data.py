@@ -103,12 +103,16 @@ def test_every_entry_has_texts_written_for_it(demo, language):
 
 
 def test_english_entries_read_in_english(demo):
-    """An entry translated into English carries English prose, not the German source texts."""
-    translated = Project.objects.filter(live=True, locale__language_code="en").prefetch_related("reports")
+    """An entry translated into English carries English prose, not the German source texts.
+
+    Reports are synchronised into translations (one history per entry), so only summary and
+    description are compared.
+    """
+    translated = Project.objects.filter(live=True, locale__language_code="en")
     untranslated = []
     for entry in translated:
         source = Project.objects.get(translation_key=entry.translation_key, locale__language_code="de")
-        untranslated += [(entry.code, text) for text in set(texts_of(entry)) & set(texts_of(source))]
+        untranslated += [(entry.code, text) for text in set(texts_of(entry)[:2]) & set(texts_of(source)[:2])]
     assert translated.count() > 5
     assert untranslated == []
 
