@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from participation import links
-from participation.privacy import purge
 from participation.models import ConsentRecord, Subscriber, Subscription
+from participation.privacy import purge
 from tests.participation_data import build_strategy, last_mail, link_to
 
 FOLLOW = "/beteiligung/folgen/"
@@ -36,12 +36,12 @@ def page_text(response):
 def test_every_catalogue_view_offers_the_follow_form_for_what_it_shows(client, strategy):
     entry = strategy.entries[0]
     pages = {
-        f"/projektkatalog/eintrag/{entry.code.replace('.', '-')}/{entry.slug}/": ("entry", entry.code, ""),
-        "/projektkatalog/ziel/4-2/": ("", "", "goal=4.2"),
-        "/projektkatalog/?area=klima&status=in-planung": ("", "", "area=klima&status=in-planung"),
-        "/projektkatalog/": ("", "", ""),
+        f"/projektkatalog/eintrag/{entry.code.replace('.', '-')}/{entry.slug}/": (entry.code, ""),
+        "/projektkatalog/ziel/4-2/": ("", "goal=4.2"),
+        "/projektkatalog/?area=klima&status=in-planung": ("", "area=klima&status=in-planung"),
+        "/projektkatalog/": ("", ""),
     }
-    for url, (kind, code, query) in pages.items():
+    for url, (code, query) in pages.items():
         response = client.get(url)
         assert response.status_code == 200, url
         form = BeautifulSoup(response.content, "html.parser").select_one("form.follow__form")
@@ -251,12 +251,11 @@ def test_manage_page_lists_changes_and_ends_subscriptions_by_signed_link(client,
     text = page_text(page)
     assert "Handlungsfeld" in text and entry.title in text
     area = Subscription.objects.get(query="area=klima")
-    assert client.post(manage, {"action": "frequency", "subscription": area.pk, "frequency": "daily"}).status_code == 302
+    change = {"action": "frequency", "subscription": area.pk}
+    assert client.post(manage, {**change, "frequency": "daily"}).status_code == 302
     area.refresh_from_db()
     assert area.frequency == "daily"
-    assert client.post(manage, {"action": "frequency", "subscription": area.pk, "frequency": "hourly"}).status_code == 400
-    stranger = Subscription.objects.exclude(subscriber__email="viele@example.org")
-    assert not stranger.exists()
+    assert client.post(manage, {**change, "frequency": "hourly"}).status_code == 400
     assert client.post(manage, {"action": "unsubscribe", "subscription": "999999"}).status_code == 400
     client.post(manage, {"action": "unsubscribe", "subscription": area.pk})
     assert list(Subscription.objects.values_list("entry_code", flat=True)) == [entry.code]
@@ -271,9 +270,7 @@ def test_purge_deletes_unconfirmed_subscriptions_after_seven_days(client, strate
     follow(client, "aktiv@example.org", query="area=klima")
     client.post(link_to(last_mail("aktiv@example.org"), "/bestaetigen/"))
     old = timezone.now() - links.CONFIRM_MAX_AGE - links.CONFIRM_MAX_AGE / 7
-    Subscription.objects.filter(subscriber__email__in=["spaet@example.org", "aktiv@example.org"]).update(
-        created_at=old
-    )
+    Subscription.objects.filter(subscriber__email__in=["spaet@example.org", "aktiv@example.org"]).update(created_at=old)
     ConsentRecord.objects.filter(email="spaet@example.org").update(created_at=old)
     result = purge()
     assert result.subscriptions == 1 and result.subscribers == 1
