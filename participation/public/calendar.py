@@ -28,11 +28,19 @@ def _serve(request: HttpRequest, path: str, model: type[Page]) -> HttpResponse:
     page, args, _kwargs = route
     if not isinstance(page, model):
         raise Http404
+    # As Wagtail's serve view does: its hooks check the request and the view restrictions.
+    serve = _answer
+    for hook in reversed(hooks.get_hooks("on_serve_page")):
+        serve = hook(serve)
     for hook in hooks.get_hooks("before_serve_page"):
         result = hook(page, request, (), {})
         if isinstance(result, HttpResponse):
             return result
-    return _dialogue_ics(page, request) if model is DialoguePage else _feed_ics(page, request)
+    return serve(page, request, (), {})
+
+
+def _answer(page: Page, request: HttpRequest, args, kwargs) -> HttpResponse:
+    return _dialogue_ics(page, request) if isinstance(page, DialoguePage) else _feed_ics(page, request)
 
 
 def dialogue_ics(request: HttpRequest, path: str) -> HttpResponse:

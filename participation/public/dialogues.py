@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
@@ -165,7 +166,11 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
         if not spam.allow_address(email, "registration"):
             return too_many(request)
         if left is not None and data["persons"] > left:
-            form.add_error("persons", _("Es sind nur noch %(count)s Plätze frei.") % {"count": left})
+            form.add_error(
+                "persons",
+                ngettext("Es ist nur noch %(count)s Platz frei.", "Es sind nur noch %(count)s Plätze frei.", left)
+                % {"count": left},
+            )
         else:
             registrations.register(
                 dialogue,
