@@ -171,6 +171,7 @@ def test_registration_by_form_with_double_opt_in_and_places(client, strategy):
     message = last_mail("erika@example.org")
     confirm = link_to(message, "/anmeldung/bestaetigen/")
     assert "Noch 3 Plätze frei" in text(client.get("/zukunftsdialoge/anmelden/"))
+    assert "Anmeldung für „Zukunftsdialog anmelden“, 2 Personen." in text(client.get(confirm))
     client.post(confirm)
     registration.refresh_from_db()
     assert registration.confirmed_at is not None
@@ -184,6 +185,7 @@ def test_registration_by_form_with_double_opt_in_and_places(client, strategy):
     assert DialogueRegistration.objects.count() == 1
 
     cancel = link_to(confirmed, "/anmeldung/absagen/")
+    assert "absagen" in text(client.get(cancel))
     client.post(cancel)
     assert not DialogueRegistration.objects.exists()
     assert "Noch 3 Plätze frei" in text(client.get("/zukunftsdialoge/anmelden/"))

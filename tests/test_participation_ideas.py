@@ -284,3 +284,19 @@ def test_idea_list_stays_within_twelve_queries_whatever_its_size(client, strateg
     many = counts()
     assert few == many
     assert max(many) <= 12, many
+
+
+def test_the_moderator_has_a_queue_on_the_dashboard_and_the_admin_views(client, strategy, moderator):
+    submit(client, topic="goal:4.2")
+    idea = Idea.objects.get()
+    dashboard = moderator.get("/admin/").content.decode()
+    assert "1 neue Idee wartet auf Moderation" in dashboard
+    for view, args in [("list", []), ("edit", [idea.pk]), ("inspect", [idea.pk])]:
+        response = moderator.get(reverse(f"wagtailsnippets_participation_idea:{view}", args=args))
+        assert response.status_code == 200, view
+        assert "Bänke an Radwegen" in response.content.decode()
+    export = moderator.get(reverse("wagtailsnippets_participation_idea:list") + "?export=csv")
+    assert export.status_code == 200 and "Bänke an Radwegen" in b"".join(export.streaming_content).decode()
+    assert moderator.get(reverse("wagtailsnippets_participation_dialogueregistration:list")).status_code == 200
+    # The data of one address is not the moderators' business.
+    assert "Daten einer Adresse" not in dashboard

@@ -105,7 +105,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         "label": scope.label(locale),
         "scope_url": scope.path(locale),
         "manage_url": following.token_url(
-            "manage", links.Purpose.MANAGE, subscription.subscriber, locale.language_code
+            "manage", links.Purpose.MANAGE, subscription.subscriber, locale.language_code, request
         ),
     }
     return private_page(request, "participation/confirm.html", context)

@@ -12,10 +12,14 @@ from participation.links import LinkError
 
 
 def private_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    """A page about one person's data: never cached, never indexed, no referrer to other sites."""
+    """A page about one person's data: never cached, never indexed, its address never sent to other sites.
+
+    `same-origin` rather than `no-referrer`: with the latter, browsers send `Origin: null` with the
+    page's own forms, which Django's CSRF check rightly refuses.
+    """
     response = TemplateResponse(request, template, {"noindex": True, **context}, status=status)
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
