@@ -1,13 +1,12 @@
-"""Where the participation's pages are, per language: cached by name, dropped when such a page changes."""
+"""Where the participation's ideas page is, per language: cached by name, dropped when such a page changes."""
 
 from wagtail.models import Locale
 
 from cms import cache
 
-from .models import DialogueIndexPage, IdeaIndexPage
+from .models import IdeaIndexPage
 
 IDEA_PAGE = "participation:idea-page"
-DIALOGUE_PAGE = "participation:dialogue-page"
 ENTRY_IDEAS = "participation:entry-ideas"
 
 
@@ -19,16 +18,5 @@ def idea_page(locale: Locale) -> IdeaIndexPage | None:
     return found or None
 
 
-def dialogue_page(locale: Locale) -> DialogueIndexPage | None:
-    """The live, public list of Zukunftsdialoge of a language, or None."""
-    found = cache.named(
-        DIALOGUE_PAGE,
-        locale.pk,
-        build=lambda: DialogueIndexPage.objects.live().public().filter(locale_id=locale.pk).first(),
-    )
-    return found or None
-
-
 def forget_pages() -> None:
     cache.forget_many(IDEA_PAGE, [(locale.pk,) for locale in Locale.objects.all()])
-    cache.forget_many(DIALOGUE_PAGE, [(locale.pk,) for locale in Locale.objects.all()])

@@ -5,7 +5,6 @@ validated and ordered by the same rules the public list applies. Entries are alw
 the default language: translations share their codes, goals and reports with them.
 """
 
-from django.core.exceptions import BadRequest
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
@@ -95,11 +94,3 @@ def selection_path(query: str, locale: Locale) -> str | None:
     if base is None:
         return None
     return f"{base}?{query}" if query else base
-
-
-def is_bad_query(raw: str) -> bool:
-    try:
-        normalise_query(raw)
-    except BadRequest:
-        return True
-    return False

@@ -10,7 +10,7 @@ from catalogue.models import Project
 from cms import cache
 
 from . import tasks
-from .models import DialogueIndexPage, Idea, IdeaIndexPage
+from .models import Idea, IdeaIndexPage
 from .pages import ENTRY_IDEAS, forget_pages
 
 
@@ -38,16 +38,13 @@ def notify_submitter(sender, instance, **kwargs):
         transaction.on_commit(lambda: tasks.notify_idea_answer.enqueue(pk))
 
 
-def pages_changed(sender, **kwargs):
+@receiver(page_published, sender=IdeaIndexPage)
+@receiver(page_unpublished, sender=IdeaIndexPage)
+@receiver(post_page_move, sender=IdeaIndexPage)
+@receiver(page_slug_changed, sender=IdeaIndexPage)
+@receiver(post_delete, sender=IdeaIndexPage)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def idea_page_changed(sender, **kwargs):
+    # Where the ideas page is, and whether it may be linked (a restriction), is cached by name.
     forget_pages()
-
-
-for model in (IdeaIndexPage, DialogueIndexPage):
-    page_published.connect(pages_changed, sender=model, dispatch_uid=f"participation-{model.__name__}-published")
-    page_unpublished.connect(pages_changed, sender=model, dispatch_uid=f"participation-{model.__name__}-unpublished")
-    post_page_move.connect(pages_changed, sender=model, dispatch_uid=f"participation-{model.__name__}-moved")
-    page_slug_changed.connect(pages_changed, sender=model, dispatch_uid=f"participation-{model.__name__}-slug")
-    post_delete.connect(pages_changed, sender=model, dispatch_uid=f"participation-{model.__name__}-deleted")
-# A restriction changes whether the pages may be linked.
-for signal in (post_save, post_delete):
-    signal.connect(pages_changed, sender=PageViewRestriction, dispatch_uid=f"participation-restriction-{signal}")

@@ -297,6 +297,34 @@ def test_the_moderator_has_a_queue_on_the_dashboard_and_the_admin_views(client, 
         assert "Bänke an Radwegen" in response.content.decode()
     export = moderator.get(reverse("wagtailsnippets_participation_idea:list") + "?export=csv")
     assert export.status_code == 200 and "Bänke an Radwegen" in b"".join(export.streaming_content).decode()
+    waiting = moderator.get(reverse("wagtailsnippets_participation_idea:list") + "?answer=missing")
+    assert "Bänke an Radwegen" in waiting.content.decode()
+    answered = moderator.get(reverse("wagtailsnippets_participation_idea:list") + "?answer=given")
+    assert "Bänke an Radwegen" not in answered.content.decode()
     assert moderator.get(reverse("wagtailsnippets_participation_dialogueregistration:list")).status_code == 200
     # The data of one address is not the moderators' business.
     assert "Daten einer Adresse" not in dashboard
+
+
+def test_an_idea_written_in_another_language_is_marked_as_such(client, strategy):
+    Idea.objects.create(title="Shared e-bikes", text="At the stations.", language="en", moderation="published")
+    Idea.objects.create(title="Leihräder", text="An den Bahnhöfen.", language="de", moderation="published")
+    page = BeautifulSoup(client.get("/ideen/").content, "html.parser")
+    marked = {node.get_text(strip=True): node.get("lang") for node in page.select(".idea-card__title a")}
+    assert marked == {"Shared e-bikes": "en", "Leihräder": None}
+    idea = Idea.objects.get(title="Shared e-bikes")
+    detail = BeautifulSoup(client.get(f"/ideen/idee/{idea.pk}/").content, "html.parser")
+    assert detail.select_one("h1")["lang"] == "en"
+
+
+def test_the_entry_page_links_the_idea_only_while_the_ideas_page_is_public(client, strategy):
+    entry = strategy.entries[0]
+    idea = Idea.objects.create(
+        title="Rufbus sonntags", text="Bitte.", moderation="published", state="adopted", project=entry
+    )
+    url = f"/projektkatalog/eintrag/{entry.code.replace('.', '-')}/{entry.slug}/"
+    section = BeautifulSoup(client.get(url).content, "html.parser").select_one(".entry-ideas")
+    assert section.select_one("a")["href"] == f"/ideen/idee/{idea.pk}/"
+    strategy.pages["ideas"].unpublish()
+    section = BeautifulSoup(client.get(url).content, "html.parser").select_one(".entry-ideas")
+    assert "Rufbus sonntags" in section.get_text() and section.select_one("a") is None

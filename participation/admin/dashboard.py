@@ -20,7 +20,7 @@ class PendingIdeasPanel(Component):
             "pending": pending,
             "unanswered": unanswered,
             "pending_url": f"{list_url}?{urlencode({'moderation': Idea.Moderation.PENDING})}",
-            "unanswered_url": f"{list_url}?{urlencode({'moderation': Idea.Moderation.PUBLISHED, 'waiting': 'on'})}",
+            "unanswered_url": f"{list_url}?{urlencode({'moderation': Idea.Moderation.PUBLISHED, 'answer': 'missing'})}",
         }
 
 

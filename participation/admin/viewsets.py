@@ -27,14 +27,18 @@ class IdeaFilterSet(WagtailFilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Querschnittsthema"), queryset=lambda request: _default_locale(Theme.objects.all())
     )
-    waiting = django_filters.BooleanFilter(label=_("Ohne Antwort"), method="filter_waiting", widget=forms.CheckboxInput)
+    answer = django_filters.ChoiceFilter(
+        label=_("Antwort"),
+        choices=[("missing", _("noch ohne Antwort")), ("given", _("beantwortet"))],
+        method="filter_answer",
+    )
 
     class Meta:
         model = Idea
         fields = []
 
-    def filter_waiting(self, queryset, name, value):
-        return queryset.filter(answered_at__isnull=True) if value else queryset
+    def filter_answer(self, queryset, name, value):
+        return queryset.filter(answered_at__isnull=value == "missing")
 
 
 class IdeaViewSet(SnippetViewSet):

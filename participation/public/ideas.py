@@ -119,16 +119,20 @@ class IdeaRow(NamedTuple):
     project_code: str | None
     project_slug: str | None
     project_title: str | None
+    language: str
 
 
 @dataclass(frozen=True)
 class IdeaItem:
+    """An idea as the list and its page show it; `lang` is set where it was written in another language."""
+
     row: IdeaRow
     url: str
     goal: Choice | None
     theme: Choice | None
     state_label: str
     entry_url: str | None
+    lang: str
 
 
 def _rows(queryset, locale: Locale):
@@ -150,6 +154,7 @@ def _rows(queryset, locale: Locale):
         "project__code",
         "project__slug",
         "project_label",
+        "language",
     )
 
 
@@ -172,6 +177,7 @@ def _items(rows, page: IdeaIndexPage, request: HttpRequest, options: TopicOption
                 theme=options.theme(row.theme_id),
                 state_label=str(states.get(row.state, row.state)),
                 entry_url=link,
+                lang=row.language if row.language != locale.language_code else "",
             )
         )
     return items
