@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from catalogue.models import Project
-from cms.locales import locales_by_code
+from cms.locales import default_locale, locales_by_code
 
 from . import changes, links, mail, selection
 from .models import ConsentRecord, Purpose, Subscriber, Subscription, normalise_email
@@ -56,7 +56,7 @@ class Scope:
 
 
 def locale_for(language: str) -> Locale:
-    return locales_by_code().get(language) or Locale.get_default()
+    return locales_by_code().get(language) or default_locale()
 
 
 def token_url(name: str, purpose: links.Purpose, row, language: str, request: HttpRequest | None = None) -> str:

@@ -14,6 +14,7 @@ from catalogue.public.facets import ProjectFilterSet
 from catalogue.public.goals import catalogue_page
 from catalogue.public.options import FACETS, Lookup
 from catalogue.public.query import base_queryset, entry_url, parse_query
+from cms.locales import default_locale
 
 KEPT_PARAMETERS = {name for name, _label in FACETS} | {"q", "county_wide"}
 
@@ -25,7 +26,7 @@ def normalise_query(raw: str) -> str:
     """
     request = HttpRequest()
     request.GET = QueryDict(raw.lstrip("?"))
-    data, _notes = parse_query(request, Lookup(Locale.get_default()))
+    data, _notes = parse_query(request, Lookup(default_locale()))
     clean = QueryDict(mutable=True)
     for name in sorted(data):
         if name in KEPT_PARAMETERS:
@@ -35,7 +36,7 @@ def normalise_query(raw: str) -> str:
 
 def selected_ids(query: str) -> set[int]:
     """Ids of the live default-language entries the selection `query` matches."""
-    locale = Locale.get_default()
+    locale = default_locale()
     filterset = ProjectFilterSet(QueryDict(query), base_queryset(locale), lookup=Lookup(locale))
     if not filterset.is_valid():
         return set()
@@ -46,7 +47,7 @@ def entry_by_code(code: str) -> Project | None:
     """The live default-language entry with this number."""
     if not code:
         return None
-    return base_queryset(Locale.get_default()).filter(code=code).first()
+    return base_queryset(default_locale()).filter(code=code).first()
 
 
 def selection_label(query: str, locale: Locale) -> str:
@@ -80,7 +81,7 @@ def entry_label(project: Project | None, code: str, locale: Locale) -> str:
 
 def catalogue_base_url(locale: Locale) -> str | None:
     """The path of the public catalogue in `locale` (or the default language), None without one."""
-    page = catalogue_page(locale.pk) or catalogue_page(Locale.get_default().pk)
+    page = catalogue_page(locale.pk) or catalogue_page(default_locale().pk)
     return page.get_url() if page else None
 
 
