@@ -80,6 +80,9 @@ class RunData:
 
     def __init__(self, changes: list[EntryChange]):
         self.changes = changes
+        self.by_project: dict[int, list[EntryChange]] = defaultdict(list)
+        for change in changes:
+            self.by_project[change.project_id].append(change)
         self._selections: dict[str, set[int]] = {}
         self._entries: dict[str, set[int]] = {}
         self._titles: dict[int, dict[int, str]] = {}
@@ -205,13 +208,16 @@ def _send_to(
     with translation.override(language):
         for subscription in subscriptions:
             covered = data.entry_ids(subscription)
-            relevant = [
-                change
-                for change in data.changes
-                if change.pk > subscription.last_change_id
-                and change.project_id in covered
-                and (subscription.pk, change.pk) not in already
-            ]
+            # Only the changed entries the subscription covers, not every change of the run.
+            relevant = sorted(
+                (
+                    change
+                    for project_id in covered & data.by_project.keys()
+                    for change in data.by_project[project_id]
+                    if change.pk > subscription.last_change_id and (subscription.pk, change.pk) not in already
+                ),
+                key=lambda change: change.pk,
+            )
             items.extend(DigestItem(subscription=subscription, change=change, sent_at=now) for change in relevant)
             # A change that two subscriptions cover is told once, under the first.
             fresh = [change for change in relevant if change.pk not in shown]
