@@ -10,6 +10,7 @@ from enum import Enum
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 from wagtail.models import Site
@@ -64,7 +65,7 @@ def read_token(purpose: Purpose, token: str) -> tuple[int, str]:
     return value[0], value[1]
 
 
-def find(purpose: Purpose, token: str, queryset):
+def find(purpose: Purpose, token: str, queryset: QuerySet) -> Model | None:
     """The row a link stands for, or None when it is gone; LinkError when the link is broken or too old."""
     pk, key = read_token(purpose, token)
     row = queryset.filter(pk=pk).first()

@@ -15,7 +15,7 @@ from .pages import ENTRY_IDEAS, forget_pages
 
 
 @receiver(pre_save, sender=Idea)
-def remember_previous_entry(sender, instance, **kwargs):
+def remember_previous_entry(sender, instance, **kwargs) -> None:
     # The entry an idea linked to before this save loses its „entstanden aus Bürgeridee“ too.
     instance._previous_project_id = (
         Idea.objects.filter(pk=instance.pk).values_list("project_id", flat=True).first() if instance.pk else None
@@ -24,7 +24,7 @@ def remember_previous_entry(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Idea)
 @receiver(post_delete, sender=Idea)
-def forget_entry_ideas(sender, instance, **kwargs):
+def forget_entry_ideas(sender, instance, **kwargs) -> None:
     project_ids = {instance.project_id, getattr(instance, "_previous_project_id", None)} - {None}
     if project_ids:
         keys = Project.objects.filter(pk__in=project_ids).values_list("translation_key", flat=True)
@@ -32,7 +32,7 @@ def forget_entry_ideas(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Idea)
-def notify_submitter(sender, instance, **kwargs):
+def notify_submitter(sender, instance, **kwargs) -> None:
     if instance.awaits_notification:
         pk = instance.pk
         transaction.on_commit(lambda: tasks.notify_idea_answer.enqueue(pk))
@@ -45,6 +45,6 @@ def notify_submitter(sender, instance, **kwargs):
 @receiver(post_delete, sender=IdeaIndexPage)
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def idea_page_changed(sender, **kwargs):
+def idea_page_changed(sender, **kwargs) -> None:
     # Where the ideas page is, and whether it may be linked (a restriction), is cached by name.
     forget_pages()

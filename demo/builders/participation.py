@@ -76,7 +76,9 @@ def _translate_page(page: Page, english: Locale | None, strings: dict[str, str])
         translate(page, english, strings)
 
 
-def ensure_index_pages(home: HomePage, data: dict[str, Any], english: Locale | None):
+def ensure_index_pages(
+    home: HomePage, data: dict[str, Any], english: Locale | None
+) -> tuple[DialogueIndexPage, IdeaIndexPage]:
     spec = data["dialogue_index"]
     dialogues = DialogueIndexPage.objects.child_of(home).filter(slug=spec["slug"]).first()
     if dialogues is None:

@@ -1,5 +1,6 @@
 """Dashboard panel: new ideas waiting for moderation, for those who may moderate them."""
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.admin.ui.components import Component
@@ -24,6 +25,6 @@ class PendingIdeasPanel(Component):
         }
 
 
-def homepage_panels(request, panels):
+def homepage_panels(request: HttpRequest, panels: list[Component]) -> None:
     if request.user.has_perm("participation.change_idea"):
         panels.append(PendingIdeasPanel())

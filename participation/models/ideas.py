@@ -21,7 +21,7 @@ from .views import public_views
 
 
 class IdeaQuerySet(models.QuerySet):
-    def public(self):
+    def public(self) -> "IdeaQuerySet":
         return self.filter(moderation=Idea.Moderation.PUBLISHED)
 
 

@@ -49,13 +49,13 @@ class Subscriber(models.Model):
 
 
 class SubscriptionQuerySet(models.QuerySet):
-    def confirmed(self):
+    def confirmed(self) -> "SubscriptionQuerySet":
         return self.filter(confirmed_at__isnull=False)
 
-    def pending(self):
+    def pending(self) -> "SubscriptionQuerySet":
         return self.filter(confirmed_at__isnull=True)
 
-    def due(self, now: datetime.datetime, frequency: str | None = None):
+    def due(self, now: datetime.datetime, frequency: str | None = None) -> "SubscriptionQuerySet":
         """Confirmed subscriptions whose last digest lies a day (daily) or a week (weekly) back."""
         condition = models.Q()
         for choice, days in FREQUENCY_DAYS.items():
