@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 ENTRIES_PER_SECTION = 30
 REPORT_EXCERPT = 400
-KIND_ORDER = {EntryChange.Kind.NEW_ENTRY: 0, EntryChange.Kind.STATE: 1, EntryChange.Kind.REPORT: 2}
+KIND_ORDER: dict[str, int] = {EntryChange.Kind.NEW_ENTRY: 0, EntryChange.Kind.STATE: 1, EntryChange.Kind.REPORT: 2}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 Each carries the honeypot; the consent texts are stored word for word in the consent log.
 """
 
+from typing import Any, cast
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -106,10 +108,10 @@ class IdeaForm(HoneypotMixin, forms.Form):
 
     def __init__(self, *args, topics: list[tuple[str, list[tuple[str, str]]]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", _("– keine Angabe –")), *topics]
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [("", _("– keine Angabe –")), *topics]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("email") and not data.get("consent_email"):
             self.add_error(
                 "consent_email",

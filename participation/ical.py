@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+from icalendar.enums import STATUS
 
 from .models import DialoguePage
 
@@ -25,7 +26,7 @@ def _zone() -> ZoneInfo:
 
 
 def _location(dialogue: DialoguePage) -> str:
-    parts = []
+    parts: list[str] = []
     if dialogue.is_in_person:
         parts.extend(part for part in [dialogue.venue, ", ".join(dialogue.address.split("\n"))] if part.strip())
     if dialogue.is_online:
@@ -68,7 +69,7 @@ def event(dialogue: DialoguePage, url: str, host: str, stamp: datetime.datetime)
         description=_description(dialogue, url),
         location=_location(dialogue) or None,
         url=url,
-        status="CANCELLED" if dialogue.cancelled else "CONFIRMED",
+        status=STATUS.CANCELLED if dialogue.cancelled else STATUS.CONFIRMED,
         last_modified=dialogue.last_published_at or stamp,
         categories=[dialogue.topic] if dialogue.topic else (),
     )

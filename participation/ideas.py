@@ -115,9 +115,10 @@ def notify_answer(idea: Idea, request: HttpRequest | None = None) -> bool:
     language = idea.language
     locale = locale_for(language)
     entry = None
-    if idea.project_id and idea.state == Idea.State.ADOPTED:
+    adopted = idea.project if idea.project_id and idea.state == Idea.State.ADOPTED else None
+    if adopted is not None:
         catalogue = catalogue_page(locale.pk)
-        project = idea.project.get_translation_or_none(locale) or idea.project
+        project = adopted.get_translation_or_none(locale) or adopted
         if catalogue is not None and project.live:
             entry = {
                 "code": project.code,

@@ -7,6 +7,7 @@ its age, and a link to a row that is gone (or whose key changed) finds nothing.
 
 import datetime
 from enum import Enum
+from typing import TypeVar
 
 from django.conf import settings
 from django.core import signing
@@ -14,6 +15,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 from wagtail.models import Site
+
+Row = TypeVar("Row", bound=Model)
 
 CONFIRM_MAX_AGE = datetime.timedelta(days=7)
 MANAGE_MAX_AGE = datetime.timedelta(days=60)
@@ -65,11 +68,11 @@ def read_token(purpose: Purpose, token: str) -> tuple[int, str]:
     return value[0], value[1]
 
 
-def find(purpose: Purpose, token: str, queryset: QuerySet) -> Model | None:
+def find(purpose: Purpose, token: str, queryset: QuerySet[Row]) -> Row | None:
     """The row a link stands for, or None when it is gone; LinkError when the link is broken or too old."""
     pk, key = read_token(purpose, token)
     row = queryset.filter(pk=pk).first()
-    if row is None or not constant_time_compare(row.key, key):
+    if row is None or not constant_time_compare(row.serializable_value("key"), key):
         return None
     return row
 

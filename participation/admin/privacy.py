@@ -63,9 +63,9 @@ class PrivacyView(WagtailAdminTemplateMixin, TemplateView):
             )
         email = form.cleaned_data["email"]
         if action == "export":
-            data = privacy.export(privacy.address_data(email))
+            exported = privacy.export(privacy.address_data(email))
             response = HttpResponse(
-                json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+                json.dumps(exported, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
             )
             response["Content-Disposition"] = 'attachment; filename="daten-einer-adresse.json"'
             logger.info("Personal data of one address exported by user %s", request.user.pk)

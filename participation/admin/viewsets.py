@@ -35,7 +35,7 @@ class IdeaFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Idea
-        fields = []
+        fields: list[str] = []
 
     def filter_answer(self, queryset, name, value):
         return queryset.filter(answered_at__isnull=value == "missing")
@@ -120,7 +120,7 @@ class RegistrationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = DialogueRegistration
-        fields = []
+        fields: list[str] = []
 
 
 class RegistrationViewSet(SnippetViewSet):

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalogue', '0007_timeline_milestone_links_a_page'),
+        ('catalogue', '0008_timeline_milestone_links_a_page'),
         ('wagtailcore', '0098_apitoken'),
     ]
 

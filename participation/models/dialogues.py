@@ -122,7 +122,7 @@ class DialoguePage(Page):
     )
 
     parent_page_types = ["participation.DialogueIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     search_fields = Page.search_fields + [
         index.SearchField("topic"),
         index.SearchField("intro"),

@@ -119,8 +119,9 @@ class Idea(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         # Catalogue entries live in each language; the idea keeps the source-language one.
-        if self.project_id and self.project.locale_id != Locale.get_default().pk:
-            self.project = self.project.get_translation_or_none(Locale.get_default()) or self.project
+        project = self.project if self.project_id else None
+        if project is not None and project.locale_id != Locale.get_default().pk:
+            self.project = project.get_translation_or_none(Locale.get_default()) or project
         if self.has_public_answer and self._answer_signature() != self.answer_signature:
             self.answer_signature = self._answer_signature()
             self.answered_at = timezone.now()
@@ -174,7 +175,7 @@ class IdeaIndexPage(RoutablePageMixin, Page):
     )
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     max_count_per_parent = 1
     search_fields = Page.search_fields + [index.SearchField("intro")]
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]

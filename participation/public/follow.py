@@ -193,7 +193,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         if action == "unsubscribe_all":
             following.unsubscribe_all(subscriber)
             return private_page(request, "participation/unsubscribed.html", {"all": True})
-        subscription = subscriber.subscriptions.filter(pk=_int(request.POST.get("subscription"))).first()
+        subscription = subscriber.subscriptions.filter(pk=_int(request.POST.get("subscription")) or 0).first()
         if subscription is None or action not in MANAGE_DONE:
             return HttpResponseBadRequest(_("Unbekannte Aktion."))
         if action == "frequency":

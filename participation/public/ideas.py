@@ -69,11 +69,11 @@ def _build_options(locale: Locale) -> TopicOptions:
     default = Locale.get_default()
     goals = list(
         Goal.objects.filter(locale=default)
-        .annotate(label=_translated(Goal, locale, "title"), area_label=_area_label(locale))
+        .annotate(translated_title=_translated(Goal, locale, "title"), area_label=_area_label(locale))
         .values_list(
             "pk",
             "code",
-            "label",
+            "translated_title",
             "parent_id",
             "depth",
             "area_id",

@@ -14,9 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, enqueue=False, **options):
         if enqueue:
-            result = tasks.purge.enqueue()
-            self.stdout.write(f"Purge enqueued as task {result.id}.")
+            task = tasks.purge.enqueue()
+            self.stdout.write(f"Purge enqueued as task {task.id}.")
             return
-        result = privacy.purge()
-        summary = ", ".join(f"{name}: {count}" for name, count in result.as_dict().items())
+        purged = privacy.purge()
+        summary = ", ".join(f"{name}: {count}" for name, count in purged.as_dict().items())
         self.stdout.write(self.style.SUCCESS(f"Deleted or anonymised – {summary}."))
