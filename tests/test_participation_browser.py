@@ -126,6 +126,11 @@ def test_register_for_a_dialogue_and_confirm(page, viewport):
     check(page)
     page.goto(mailed_link(email, "/anmeldung/absagen/"))
     check(page)
+    # Cancelling by the mailed link also gives the shared demo its place back.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, absagen").click()
+    expect(page.locator("h1")).to_have_text("Abgesagt")
+    check(page)
 
 
 PUBLIC_PAGES = [
