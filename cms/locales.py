@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 from cms import cache
@@ -11,6 +13,11 @@ from cms import cache
 def locales_by_code() -> dict[str, Locale]:
     rows = cache.named(cache.LOCALES, build=lambda: list(Locale.objects.values_list("pk", "language_code")))
     return {code: Locale(pk=pk, language_code=code) for pk, code in rows}
+
+
+def default_locale() -> Locale:
+    """The default content language's Locale (as `Locale.get_default()`), without a query."""
+    return locales_by_code().get(get_supported_content_language_variant(settings.LANGUAGE_CODE)) or Locale.get_default()
 
 
 def active_locale(locales: dict[str, Locale] | None = None) -> Locale:

@@ -1,18 +1,20 @@
 """Admin forms for catalogue entries."""
 
 from django import forms
+from django.db.models import CharField, QuerySet, Value
+from django.forms.widgets import ChoiceWidget
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.models import Locale
 
 from catalogue.models import Goal, Status, TrafficLight
 from catalogue.permissions import acts_for_all_departments, department_ids
+from cms.locales import default_locale
 
 
 def goal_choices_queryset():
     """Goals of the default locale in strategy order, so the list reads as the goal tree."""
     return (
-        Goal.objects.filter(locale=Locale.get_default())
+        Goal.objects.filter(locale=default_locale())
         .select_related("area")
         .order_by("area__order", "area__code", "code")
     )
@@ -42,6 +44,56 @@ class ProjectForm(WagtailAdminModelForm):
                 error_messages={"required": _("Bitte mindestens ein Ziel auswählen.")},
             )
         self._limit_lead_department()
+        self._read_choices_once()
+        self._read_selections_once()
+
+    def _read_choices_once(self):
+        """Each list of choices read once per request, not once per rendering.
+
+        Wagtail renders every widget twice (its HTML and its client-side adapter), and the report
+        forms repeat the same selects, as does the empty report form for „add“, built anew each
+        time it is asked for (hence the hook on the formset's `add_fields`).
+        """
+        read = {}
+        self._share_choices(self, read)
+        for formset in self.formsets.values():
+            for form in formset.forms:
+                self._share_choices(form, read)
+            add_fields = formset.add_fields
+
+            def add_fields_sharing_choices(form, index, add_fields=add_fields):
+                add_fields(form, index)
+                self._share_choices(form, read)
+
+            formset.add_fields = add_fields_sharing_choices
+
+    @staticmethod
+    def _share_choices(form, read):
+        for field in form.fields.values():
+            # Only widgets that list their choices (not choosers, not the hidden ids of report forms).
+            if (
+                isinstance(field, forms.ModelChoiceField)
+                and isinstance(field.widget, ChoiceWidget)
+                and not hasattr(field, "_choices")
+            ):
+                key = (type(field), str(field.queryset.query))
+                if key not in read:
+                    read[key] = list(iter(field.choices))
+                field.choices = read[key]
+
+    def _read_selections_once(self):
+        """The entry's selected goals, themes, departments, places and programmes in one query, not five."""
+        selections = {name: value for name, value in self.initial.items() if isinstance(value, QuerySet)}
+        if len(selections) < 2:
+            return
+        first, *rest = [
+            value.order_by().values_list(Value(name, output_field=CharField()), "pk")
+            for name, value in selections.items()
+        ]
+        found = {name: [] for name in selections}
+        for name, pk in first.union(*rest, all=True):
+            found[name].append(pk)
+        self.initial.update(found)
 
     def _limit_lead_department(self):
         """A department editor can neither create an entry for another department nor move one there."""

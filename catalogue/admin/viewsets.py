@@ -1,5 +1,6 @@
 """Admin for the strategy's data: one menu „Strategie & Katalog“ with a viewset per model."""
 
+from django import forms
 from django.http import Http404
 from django.urls import path
 from django.utils.functional import cached_property
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.models import WorkflowState
 from wagtail.snippets.views import snippets
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -16,13 +18,15 @@ from catalogue.permissions import ProjectObjectPermissionMixin, acts_for_all_dep
 
 from .filters import ProjectAdminFilterSet
 from .forms import ProjectForm
+from .listing import QuickListingMixin
 from .quick_report import QuickReportView, quick_report_url, user_can_report
 
+# Status and department as plain selects: a chooser reads its value once per report shown.
 REPORT_PANELS = [
     FieldRowPanel([FieldPanel("date"), FieldPanel("reporting_period")]),
-    FieldRowPanel([FieldPanel("status"), FieldPanel("traffic_light"), FieldPanel("progress")]),
+    FieldRowPanel([FieldPanel("status", widget=forms.Select), FieldPanel("traffic_light"), FieldPanel("progress")]),
     FieldPanel("text"),
-    FieldPanel("department"),
+    FieldPanel("department", widget=forms.Select),
 ]
 
 
@@ -50,7 +54,7 @@ class CatalogueSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = ChooseOnlyChooserViewSet
 
 
-class ProjectIndexView(snippets.IndexView):
+class ProjectIndexView(QuickListingMixin, snippets.IndexView):
     """All entries stay visible; edit, copy and delete are offered only where the policy allows."""
 
     def _in_scope(self, instance):
@@ -73,7 +77,43 @@ class ProjectIndexView(snippets.IndexView):
         return buttons
 
 
+ACTIVE_WORKFLOW_STATES = {WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES}
+
+
 class ProjectEditView(ProjectObjectPermissionMixin, snippets.EditView):
+    def get_object(self, queryset=None):
+        if self.request.method != "GET":
+            return super().get_object(queryset)
+        # A GET changes nothing: the entry Wagtail reads in setup() and again in get() is read
+        # once, and so is the workflow state it asks for a dozen times while the editor renders
+        # (as Wagtail's listings prefetch it).
+        if not hasattr(self, "_entry"):
+            if queryset is None:
+                queryset = self.get_queryset().select_related(
+                    "latest_revision", "live_revision__user", "status", "lead_department", "locale"
+                )
+            entry = super().get_object(queryset)
+            live = self.live_object
+            # The draft shown is built from the latest revision; what it shares with the live
+            # row (revisions, locale, an unchanged status) is taken from there, not read again.
+            entry.latest_revision = live.latest_revision
+            entry.live_revision = live.live_revision
+            entry.locale = live.locale
+            if entry.status_id == live.status_id:
+                entry.status = live.status
+            # Only one workflow state is active at a time, and it is the newest.
+            latest = (
+                WorkflowState.objects.for_instance(entry)
+                .select_related("current_task_state__task")
+                .order_by("-created_at", "-pk")
+                .first()
+            )
+            active = latest if latest is not None and latest.status in ACTIVE_WORKFLOW_STATES else None
+            entry._current_workflow_states = live._current_workflow_states = [active] if active else []
+            self.__dict__["workflow_state"] = latest if entry.get_workflow() is not None else None
+            self._entry = entry
+        return self._entry
+
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -207,7 +247,7 @@ class ProjectViewSet(CatalogueSnippetViewSet):
                 [
                     FieldPanel("goals"),
                     FieldPanel("themes"),
-                    FieldPanel("lead_department"),
+                    FieldPanel("lead_department", widget=forms.Select),
                     FieldPanel("partner_departments"),
                     FieldPanel("external_partners"),
                     FieldPanel("municipalities"),

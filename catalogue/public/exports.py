@@ -1,58 +1,96 @@
 """Open-data exports of exactly the filtered set: CSV (German Excel), XLSX and JSON.
 
 CSV and XLSX use the column set the import reads (`catalogue.imports`), so an export can
-be edited and imported again. All three read the entries in chunks: 10,000 rows stream out
-without being held in memory at once (XLSX in write-only mode).
+be edited and imported again. The rows come as plain values in chunks (`project_rows`), and the
+file is streamed while it is written.
+
+Each export is cached per selection, sort, language and data version: in parts of about a
+megabyte, written while the first request streams it, and announced by a manifest only once the
+file is complete, so later requests stream the parts without touching the database. At most
+`EXPORT_CONCURRENCY` exports are written at the same time across all workers and servers; a
+request beyond that waits a little for a place (or for the same file to finish), then gets a 503
+with Retry-After.
 """
 
 import datetime
+import hashlib
+import io
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache as default_cache
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from catalogue.imports import COLUMN_KEYS, COLUMNS, LICENCE_NAME, LICENCE_URL, csv_lines, project_rows, write_xlsx
 from catalogue.models import Project
+from cms import cache
 
-__all__ = ["LICENCE_NAME", "LICENCE_URL", "csv_response", "json_response", "xlsx_response"]
+__all__ = ["LICENCE_NAME", "LICENCE_URL", "Export", "export_response"]
+
+PART_SIZE = 1024 * 1024
+EXPORT_TIMEOUT = cache.HOUR
+WAIT_STEP = 0.25
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A complete cached export: how many parts, and the ETag of the whole file."""
+
+    parts: int
+    etag: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Export:
+    """One export request: the page, the format, the entries and the key of their selection."""
+
+    page: Page
+    file_format: str
+    queryset: QuerySet[Project]
+    selection: str
+    sort: str
 
 
 def _filename(page: Page, extension: str) -> str:
     return f"{page.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def _attachment(response: HttpResponse, page: Page, extension: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{_filename(page, extension)}"'
-    return response
-
-
 def attribution(page: Page, request: HttpRequest) -> str:
     return f"{page.get_site().site_name or page.title}, {page.get_full_url(request)}"
 
 
-def csv_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponse:
-    response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in csv_lines(project_rows(queryset))),
-        content_type="text/csv; charset=utf-8",
-    )
-    return _attachment(response, page, "csv")
+def _csv_chunks(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> Iterator[bytes]:
+    return (chunk.encode("utf-8") for chunk in csv_lines(project_rows(queryset)))
 
 
-def xlsx_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponse:
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+def _xlsx_chunks(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> Iterator[bytes]:
     properties = {
         "title": page.title,
         "creator": attribution(page, request),
         "description": f"Lizenz: {LICENCE_NAME} ({LICENCE_URL})",
         "keywords": LICENCE_NAME,
     }
-    write_xlsx(project_rows(queryset), response, properties=properties)
-    return _attachment(response, page, "xlsx")
+    buffer = io.BytesIO()
+    write_xlsx(project_rows(queryset), buffer, properties=properties)
+    data = buffer.getvalue()
+    for start in range(0, len(data), PART_SIZE):
+        yield data[start : start + PART_SIZE]
 
 
 def _json_value(value: Any) -> Any:
@@ -63,7 +101,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def json_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponse:
+def _json_chunks(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> Iterator[bytes]:
     head = {
         "title": page.title,
         "source": page.get_full_url(request),
@@ -75,15 +113,139 @@ def json_response(page: Page, request: HttpRequest, queryset: QuerySet[Project])
             for column in COLUMNS
         ],
     }
+    yield (json.dumps(head, ensure_ascii=False)[:-1] + ', "entries": [').encode("utf-8")
+    for number, row in enumerate(project_rows(queryset)):
+        entry = {key: _json_value(value) for key, value in zip(COLUMN_KEYS, row, strict=True)}
+        yield (("," if number else "") + json.dumps(entry, ensure_ascii=False)).encode("utf-8")
+    yield b"]}"
 
-    def chunks() -> Iterator[str]:
-        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entries": ['
-        for number, row in enumerate(project_rows(queryset)):
-            entry = {key: _json_value(value) for key, value in zip(COLUMN_KEYS, row, strict=True)}
-            yield ("," if number else "") + json.dumps(entry, ensure_ascii=False)
-        yield "]}"
 
-    response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in chunks()), content_type="application/json; charset=utf-8"
+WRITERS: dict[str, Callable[[Page, HttpRequest, QuerySet[Project]], Iterator[bytes]]] = {
+    "csv": _csv_chunks,
+    "xlsx": _xlsx_chunks,
+    "json": _json_chunks,
+}
+
+
+def _key(export: Export, request: HttpRequest) -> str:
+    return cache.versioned_key(
+        "catalogue:export", export.file_format, export.page.pk, export.sort, export.selection, request.get_host()
     )
-    return _attachment(response, page, "json")
+
+
+def _part_key(key: str, number: int) -> str:
+    return f"{key}:part:{number}"
+
+
+def _cached_parts(key: str, manifest: Manifest) -> Iterator[bytes]:
+    for number in range(manifest.parts):
+        part = default_cache.get(_part_key(key, number))
+        if part is None:
+            # Evicted under memory pressure halfway: the client sees a truncated download.
+            raise RuntimeError(f"cached export part {number} of {key} is gone")
+        yield part
+
+
+class _WrittenExport:
+    """Streams the export as it is written, storing it in parts; releases the writing slot when closed.
+
+    A class rather than a generator: Django closes the response's iterator when the response is
+    done, even if it was never iterated (a HEAD request, a client gone early), and only a close()
+    of our own runs then.
+    """
+
+    def __init__(self, chunks: Iterator[bytes], key: str, slot: str):
+        self.chunks = chunks
+        self.key = key
+        self.slot = slot
+        self.buffer = bytearray()
+        self.parts = 0
+        self.size = 0
+        self.digest = hashlib.sha256()
+        self.done = False
+
+    def __iter__(self) -> "_WrittenExport":
+        return self
+
+    def _store_part(self) -> None:
+        default_cache.set(_part_key(self.key, self.parts), bytes(self.buffer), EXPORT_TIMEOUT)
+        self.parts += 1
+        self.buffer.clear()
+
+    def __next__(self) -> bytes:
+        try:
+            chunk = next(self.chunks)
+        except StopIteration:
+            if not self.done:
+                self.done = True
+                if self.buffer:
+                    self._store_part()
+                manifest = Manifest(self.parts, f'"{self.digest.hexdigest()[:32]}"', self.size)
+                default_cache.set(self.key, manifest, EXPORT_TIMEOUT)
+            self.close()
+            raise
+        self.digest.update(chunk)
+        self.size += len(chunk)
+        self.buffer += chunk
+        if len(self.buffer) >= PART_SIZE:
+            self._store_part()
+        return chunk
+
+    def close(self) -> None:
+        if self.slot:
+            cache.release_slot(self.slot)
+            self.slot = ""
+
+
+def _busy() -> HttpResponse:
+    response = HttpResponse(
+        _("Gerade werden viele Exporte erstellt. Bitte versuchen Sie es in einigen Sekunden noch einmal."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "10"
+    return response
+
+
+def _attachment(response: HttpResponseBase, export: Export) -> HttpResponseBase:
+    response["Content-Disposition"] = f'attachment; filename="{_filename(export.page, export.file_format)}"'
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return response
+
+
+def _from_cache(request: HttpRequest, export: Export, key: str, manifest: Manifest) -> HttpResponseBase:
+    response = StreamingHttpResponse(_cached_parts(key, manifest), content_type=CONTENT_TYPES[export.file_format])
+    response["Content-Length"] = str(manifest.size)
+    response["ETag"] = manifest.etag
+    _attachment(response, export)
+    return get_conditional_response(request, etag=manifest.etag, response=response)
+
+
+def _wait_for_slot(key: str) -> tuple[str | None, Manifest | None]:
+    """A writing slot, or the manifest of the same export finished by someone else meanwhile."""
+    slots = int(getattr(settings, "EXPORT_CONCURRENCY", 2))
+    deadline = time.monotonic() + float(getattr(settings, "EXPORT_WAIT_SECONDS", 15))
+    while True:
+        slot = cache.take_slot("catalogue-export", slots, int(getattr(settings, "EXPORT_SLOT_SECONDS", 120)))
+        if slot is not None:
+            return slot, None
+        manifest = default_cache.get(key)
+        if isinstance(manifest, Manifest) or time.monotonic() >= deadline:
+            return None, manifest if isinstance(manifest, Manifest) else None
+        time.sleep(WAIT_STEP)
+
+
+def export_response(request: HttpRequest, export: Export) -> HttpResponseBase:
+    """The export file: from the cache when this selection was exported since the last change."""
+    key = _key(export, request)
+    manifest = default_cache.get(key)
+    if isinstance(manifest, Manifest):
+        return _from_cache(request, export, key, manifest)
+    slot, manifest = _wait_for_slot(key)
+    if manifest is not None:
+        return _from_cache(request, export, key, manifest)
+    if slot is None:
+        return _busy()
+    chunks = WRITERS[export.file_format](export.page, request, export.queryset)
+    response = StreamingHttpResponse(_WrittenExport(chunks, key, slot), content_type=CONTENT_TYPES[export.file_format])
+    return _attachment(response, export)

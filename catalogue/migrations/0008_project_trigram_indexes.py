@@ -1,0 +1,32 @@
+from django.db import migrations
+
+# The text search filters with icontains, which PostgreSQL runs as UPPER(column::text) LIKE
+# UPPER('%...%'): trigram GIN indexes on exactly that expression turn the scans into index lookups.
+COLUMNS = ("title", "code", "summary")
+
+
+def create_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for column in COLUMNS:
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS catalogue_project_{column}_trgm "
+            f"ON catalogue_project USING gin (UPPER({column}::text) gin_trgm_ops)"
+        )
+
+
+def drop_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for column in COLUMNS:
+        schema_editor.execute(f"DROP INDEX IF EXISTS catalogue_project_{column}_trgm")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("catalogue", "0007_enable_pg_trgm"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_indexes, drop_indexes),
+    ]
