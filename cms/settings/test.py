@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -9,3 +11,9 @@ MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+
+# App servers that tests start themselves (tests/test_shared_cache.py) run as in production: the
+# shared cache comes from REDIS_URL (base.py), derived data is rebuilt by a task worker.
+if os.environ.get("TEST_TASK_WORKER") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    DERIVED_DATA_IN_BACKGROUND = True
