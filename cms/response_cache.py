@@ -49,11 +49,12 @@ class StoredResponse:
     last_modified: float
 
     def render(self, nonce: str, head: bool) -> HttpResponse:
-        response = HttpResponse(b"" if head else self.body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode()))
+        body = self.body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+        response = HttpResponse(b"" if head else body)
         response.status_code = self.status
         for name, value in self.headers:
             response[name] = value.replace(NONCE_PLACEHOLDER, nonce)
-        response["Content-Length"] = str(len(self.body))
+        response["Content-Length"] = str(len(body))
         return response
 
 

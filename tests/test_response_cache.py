@@ -41,6 +41,7 @@ def test_a_warm_anonymous_request_is_served_from_the_cache_without_a_query(clien
     with django_assert_num_queries(0):
         second = client.get(URL)
     assert second["X-Cache"] == "hit"
+    assert int(second["Content-Length"]) == len(second.content)
     first_nonce = NONCE.search(first.content.decode()).group(1)
     second_nonce = NONCE.search(second.content.decode()).group(1)
     # The headers of the whole middleware chain come with the hit, and the same page.
