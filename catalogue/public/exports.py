@@ -192,6 +192,10 @@ class _WrittenExport:
         return chunk
 
     def close(self) -> None:
+        # Ends the reading too (on PostgreSQL a server-side cursor) when the visitor left early.
+        close_chunks = getattr(self.chunks, "close", None)
+        if close_chunks is not None:
+            close_chunks()
         if self.slot:
             cache.release_slot(self.slot)
             self.slot = ""
