@@ -76,7 +76,8 @@ class ProjectForm(WagtailAdminModelForm):
                 and isinstance(field.widget, ChoiceWidget)
                 and not hasattr(field, "_choices")
             ):
-                key = (type(field), str(field.queryset.query))
+                # Fields listing the same rows with the same labels share them (lead and partner departments).
+                key = (type(field).label_from_instance, str(field.queryset.query))
                 if key not in read:
                     read[key] = list(iter(field.choices))
                 field.choices = read[key]

@@ -12,15 +12,17 @@ from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets.button import BaseButton, Button, ButtonWithDropdown
+from wagtail.models import Locale
 from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.models import TranslationSource
 
-from cms.locales import locales_by_code
+from cms.locales import default_locale, locales_by_code
 
 LISTING_RELATIONS = ("status", "lead_department", "locale")
 
@@ -65,11 +67,21 @@ class QuickListingMixin:
     def get_base_queryset(self) -> QuerySet:
         return super().get_base_queryset().select_related(*LISTING_RELATIONS)
 
+    def get_locale(self) -> Locale | None:
+        # Wagtail reads the default locale from the database; the cached list knows it.
+        if self.i18n_enabled and not self.request.GET.get("locale"):
+            return default_locale()
+        return super().get_locale()
+
     def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple[Any, ...]:
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
-        # Evaluates the page's rows once; the table reads the same, now filled, queryset.
-        self.translation_state = TranslationState.for_rows(list(object_list))
+        self.page_rows = object_list
         return paginator, page, object_list, is_paginated
+
+    @cached_property
+    def translation_state(self) -> TranslationState:
+        # The page's rows as the table reads them (one evaluation of the same queryset).
+        return TranslationState.for_rows(list(self.page_rows))
 
     def translation_buttons(self, instance: Model, next_url: str) -> list[Button]:
         """The buttons wagtail-localize offers for `instance`, from `translation_state`."""

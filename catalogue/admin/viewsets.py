@@ -1,6 +1,9 @@
 """Admin for the strategy's data: one menu „Strategie & Katalog“ with a viewset per model."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import path
 from django.utils.functional import cached_property
@@ -8,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.models import WorkflowState
+from wagtail.models import Revision, WorkflowState
 from wagtail.snippets.views import snippets
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -89,11 +92,20 @@ class ProjectEditView(ProjectObjectPermissionMixin, snippets.EditView):
         # (as Wagtail's listings prefetch it).
         if not hasattr(self, "_entry"):
             if queryset is None:
-                queryset = self.get_queryset().select_related(
-                    "latest_revision", "live_revision__user", "status", "lead_department", "locale"
+                content_type = ContentType.objects.get_for_model(self.model)
+                scheduled = Revision.objects.filter(
+                    base_content_type=content_type, object_id=Cast(OuterRef("pk"), CharField())
+                ).exclude(approved_go_live_at=None)
+                queryset = (
+                    self.get_queryset()
+                    .select_related("latest_revision", "live_revision__user", "status", "lead_department", "locale")
+                    .annotate(has_scheduled_revision=Exists(scheduled))
                 )
             entry = super().get_object(queryset)
             live = self.live_object
+            if not live.has_scheduled_revision:
+                # Nothing is scheduled: Wagtail's lock check need not look for it.
+                live.__dict__["scheduled_revision"] = entry.__dict__["scheduled_revision"] = None
             # The draft shown is built from the latest revision; what it shares with the live
             # row (revisions, locale, an unchanged status) is taken from there, not read again.
             entry.latest_revision = live.latest_revision
