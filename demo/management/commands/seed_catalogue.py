@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalogue.models import Project, StatusReport, TrafficLight
+from cms import cache
 from demo.builders.catalogue import build_taxonomy, locales
 
 TOPICS = [
@@ -161,6 +162,8 @@ class Command(BaseCommand):
                     for related in related_list
                 )
             progress.advance(min(start + BATCH, entries) - start)
+        # Bulk writes send no signals: the caches learn of the new entries once they are committed.
+        cache.bump_after_commit()
         created = Project.objects.filter(locale=german).count() - len(existing)
         self.stdout.write(
             self.style.SUCCESS(f"{created} of {entries} entries seeded with seed {seed} (the others existed already).")
