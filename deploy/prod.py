@@ -44,6 +44,8 @@ PROD_DATABASE = "zukunftsprofil_prod"
 ROLE_EXISTS = "SELECT 1 FROM pg_roles WHERE rolname = 'zukunftsprofil_prod'"
 DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = 'zukunftsprofil_prod'"
 RESTARTS_PER_MINUTE = 5
+# The first start loads the demo county: minutes on a slow machine.
+UP_SECONDS = 30 * 60
 STOP_SECONDS = 20
 
 
@@ -173,13 +175,19 @@ def ensure_database(env: dict[str, str]) -> str:
 
 
 def prepare(env: dict[str, str]) -> None:
-    """Translations, migrations, static files, and the demo county where wanted and the site is empty."""
+    """Translations, migrations, static files, and the demo county where wanted (with Redis running)."""
     manage = [str(PYTHON), "manage.py"]
-    run([str(PYTHON), "-m", "cms.compilemessages"], env=env)
-    run([*manage, "migrate", "--noinput"], env=env)
-    run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env)
-    if env.get("DEMO_CONTENT") == "1":
-        run([*manage, "load_demo"], env=env, stdout=subprocess.DEVNULL)
+    with (LOGS / "prepare.log").open("ab") as output:
+        steps = [
+            [str(PYTHON), "-m", "cms.compilemessages"],
+            [*manage, "migrate", "--noinput"],
+            [*manage, "collectstatic", "--noinput", "-v", "0"],
+        ]
+        if env.get("DEMO_CONTENT") == "1":
+            steps.append([*manage, "load_demo"])
+        for step in steps:
+            log("$ " + " ".join(step[1:]))
+            run(step, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
 @dataclass
@@ -240,10 +248,18 @@ def supervise() -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     processes = children(env)
-    for child in processes:
+    redis, *others = processes
+    redis.start(env)
+    time.sleep(0.5)
+    try:
+        prepare(env)
+    except subprocess.CalledProcessError as error:
+        log(f"preparing failed ({error}): see {LOGS / 'prepare.log'}")
+        redis.stop()
+        PID_FILE.unlink(missing_ok=True)
+        sys.exit(1)
+    for child in others:
         child.start(env)
-        if child.name == "redis":
-            time.sleep(0.5)
     while not stopping:
         time.sleep(1)
         for child in processes:
@@ -299,10 +315,9 @@ def up() -> None:
     stored = read_env_file()
     stored["DATABASE_URL"] = env["DATABASE_URL"]
     write_env_file(stored)
-    prepare(env)
     LOGS.mkdir(parents=True, exist_ok=True)
     with (LOGS / "supervisor.log").open("ab") as output:
-        subprocess.Popen(  # noqa: S603 - this script
+        supervisor = subprocess.Popen(  # noqa: S603 - this script
             [sys.executable, str(Path(__file__).resolve()), "supervise"],
             cwd=ROOT,
             stdout=output,
@@ -312,10 +327,14 @@ def up() -> None:
         )
     conf = settings()
     url = f"http://{conf['host']}:{conf['port']}/"
-    deadline = time.monotonic() + 120
+    log(f"Preparing (migrations, static files{', demo' if env.get('DEMO_CONTENT') == '1' else ''}) and starting…")
+    deadline = time.monotonic() + UP_SECONDS
     while not healthy(url + "healthz/"):
+        if supervisor.poll() is not None:
+            tail = (LOGS / "supervisor.log").read_text(errors="replace")[-2000:]
+            sys.exit(f"The stack did not start:\n{tail}")
         if time.monotonic() > deadline:
-            sys.exit(f"The site did not answer at {url} within two minutes: see {LOGS}/")
+            sys.exit(f"The site did not answer at {url} within {UP_SECONDS // 60} minutes: see {LOGS}/")
         time.sleep(1)
     log(f"The site answers at {url} (admin: {url}admin/). Logs in {LOGS}/; stop with `make prod-stop`.")
 

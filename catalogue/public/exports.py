@@ -7,9 +7,9 @@ file is streamed while it is written.
 Each export is cached per selection, sort, language and data version: in parts of about a
 megabyte, written while the first request streams it, and announced by a manifest only once the
 file is complete, so later requests stream the parts without touching the database. At most
-`EXPORT_CONCURRENCY` exports are written at the same time across all workers and servers; a
-request beyond that waits a little for a place (or for the same file to finish), then gets a 503
-with Retry-After.
+`EXPORT_CONCURRENCY` exports are written at the same time across all workers and servers, and each
+file by one request only: a request beyond that waits for a place or for the same file to be
+finished (up to `EXPORT_WAIT_SECONDS`), then gets a 503 with Retry-After.
 """
 
 import datetime
@@ -154,10 +154,10 @@ class _WrittenExport:
     of our own runs then.
     """
 
-    def __init__(self, chunks: Iterator[bytes], key: str, slot: str):
+    def __init__(self, chunks: Iterator[bytes], key: str, slots: list[str]):
         self.chunks = chunks
         self.key = key
-        self.slot = slot
+        self.slots = slots
         self.buffer = bytearray()
         self.parts = 0
         self.size = 0
@@ -196,9 +196,9 @@ class _WrittenExport:
         close_chunks = getattr(self.chunks, "close", None)
         if close_chunks is not None:
             close_chunks()
-        if self.slot:
-            cache.release_slot(self.slot)
-            self.slot = ""
+        for slot in self.slots:
+            cache.release_slot(slot)
+        self.slots = []
 
 
 def _busy() -> HttpResponse:
@@ -225,17 +225,28 @@ def _from_cache(request: HttpRequest, export: Export, key: str, manifest: Manife
     return get_conditional_response(request, etag=manifest.etag, response=response)
 
 
-def _wait_for_slot(key: str) -> tuple[str | None, Manifest | None]:
-    """A writing slot, or the manifest of the same export finished by someone else meanwhile."""
+def _wait_for_slot(key: str) -> tuple[list[str], Manifest | None]:
+    """The right to write this export (its own lock and one of the shared slots), or its finished manifest.
+
+    One request writes a given export; others asking for the same file wait for it instead of
+    writing it again. Empty when neither came within EXPORT_WAIT_SECONDS.
+    """
     slots = int(getattr(settings, "EXPORT_CONCURRENCY", 2))
-    deadline = time.monotonic() + float(getattr(settings, "EXPORT_WAIT_SECONDS", 15))
+    seconds = int(getattr(settings, "EXPORT_SLOT_SECONDS", 120))
+    deadline = time.monotonic() + float(getattr(settings, "EXPORT_WAIT_SECONDS", 60))
+    writer_lock = f"catalogue-export-writer:{hashlib.sha256(key.encode()).hexdigest()}"
     while True:
-        slot = cache.take_slot("catalogue-export", slots, int(getattr(settings, "EXPORT_SLOT_SECONDS", 120)))
-        if slot is not None:
-            return slot, None
         manifest = default_cache.get(key)
-        if isinstance(manifest, Manifest) or time.monotonic() >= deadline:
-            return None, manifest if isinstance(manifest, Manifest) else None
+        if isinstance(manifest, Manifest):
+            return [], manifest
+        writer = cache.take_slot(writer_lock, 1, seconds)
+        if writer is not None:
+            slot = cache.take_slot("catalogue-export", slots, seconds)
+            if slot is not None:
+                return [writer, slot], None
+            cache.release_slot(writer)
+        if time.monotonic() >= deadline:
+            return [], None
         time.sleep(WAIT_STEP)
 
 
@@ -245,11 +256,11 @@ def export_response(request: HttpRequest, export: Export) -> HttpResponseBase:
     manifest = default_cache.get(key)
     if isinstance(manifest, Manifest):
         return _from_cache(request, export, key, manifest)
-    slot, manifest = _wait_for_slot(key)
+    slots, manifest = _wait_for_slot(key)
     if manifest is not None:
         return _from_cache(request, export, key, manifest)
-    if slot is None:
+    if not slots:
         return _busy()
     chunks = WRITERS[export.file_format](export.page, request, export.queryset)
-    response = StreamingHttpResponse(_WrittenExport(chunks, key, slot), content_type=CONTENT_TYPES[export.file_format])
+    response = StreamingHttpResponse(_WrittenExport(chunks, key, slots), content_type=CONTENT_TYPES[export.file_format])
     return _attachment(response, export)
