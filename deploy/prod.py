@@ -12,7 +12,8 @@ Caddy, restarts any of them that exits (at most five times a minute each), and s
 SIGTERM or SIGINT. PostgreSQL is Debian's cluster (started with pg_ctlcluster when it is down).
 
 Settings (environment, or make variables of the same name): PROD_PORT (8080), PROD_APP_PORTS
-(8081,8082), PROD_REDIS_PORT (6380), PROD_WORKERS (3 per app server), PROD_HOST (127.0.0.1),
+(8081,8082), PROD_REDIS_PORT (6380), PROD_PURGE_PORT (2080, where Caddy takes Wagtail's purges),
+PROD_WORKERS (3 per app server), PROD_HOST (127.0.0.1),
 PROD_DEMO (1: load the demo county into an empty database), DATABASE_URL (otherwise a role and
 database `zukunftsprofil_prod` are created). Secrets are generated once into .prod/prod.env.
 Standard library only: it runs before the virtual environment exists.
@@ -37,6 +38,8 @@ RUN = ROOT / ".prod"
 ENV_FILE = RUN / "prod.env"
 PID_FILE = RUN / "supervisor.pid"
 LOGS = RUN / "logs"
+# The demo county is loaded on the first start only (load_demo is idempotent, but takes a while).
+DEMO_MARK = RUN / "demo-loaded"
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 PACKAGES = {"pg_lsclusters": "postgresql", "redis-server": "redis-server", "caddy": "caddy"}
@@ -61,6 +64,7 @@ def settings() -> dict[str, str]:
         "port": os.environ.get("PROD_PORT", "8080"),
         "app_ports": ",".join(app_ports),
         "redis_port": os.environ.get("PROD_REDIS_PORT", "6380"),
+        "purge_port": os.environ.get("PROD_PURGE_PORT", "2080"),
         "workers": os.environ.get("PROD_WORKERS", "3"),
         "demo": os.environ.get("PROD_DEMO", "1"),
     }
@@ -102,7 +106,9 @@ def stack_env() -> dict[str, str]:
         "SECURE_COOKIES": "false",
         "SECURE_HSTS_SECONDS": "0",
         "DEMO_CONTENT": "1" if conf["demo"] == "1" else "0",
-        "FRONTEND_CACHE_PURGE_URL": f"http://{address}",
+        "FRONTEND_CACHE_PURGE_URL": f"http://127.0.0.1:{conf['purge_port']}",
+        "PURGE_PORT": conf["purge_port"],
+        "PURGE_BIND": "127.0.0.1",
         "RESPONSE_CACHE_PURGE_TOKEN": secrets.token_urlsafe(32),
         "MEDIA_ROOT": str(ROOT / "media"),
         "SITE_ADDRESS": f"http://{address}",
@@ -111,7 +117,7 @@ def stack_env() -> dict[str, str]:
     }
     values = {**defaults, **stored}
     # Addresses follow the current settings; secrets and anything edited by hand stay.
-    for name in ("REDIS_URL", "SITE_ADDRESS", "APP_SERVERS", "FRONTEND_CACHE_PURGE_URL"):
+    for name in ("REDIS_URL", "SITE_ADDRESS", "APP_SERVERS", "FRONTEND_CACHE_PURGE_URL", "PURGE_PORT"):
         values[name] = defaults[name]
     if os.environ.get("DATABASE_URL"):
         values["DATABASE_URL"] = os.environ["DATABASE_URL"]
@@ -183,11 +189,14 @@ def prepare(env: dict[str, str]) -> None:
             [*manage, "migrate", "--noinput"],
             [*manage, "collectstatic", "--noinput", "-v", "0"],
         ]
-        if env.get("DEMO_CONTENT") == "1":
+        demo = env.get("DEMO_CONTENT") == "1" and not DEMO_MARK.exists()
+        if demo:
             steps.append([*manage, "load_demo"])
         for step in steps:
             log("$ " + " ".join(step[1:]))
             run(step, env=env, stdout=output, stderr=subprocess.STDOUT)
+    if demo:
+        DEMO_MARK.write_text(time.strftime("%Y-%m-%d %H:%M:%S\n"))
 
 
 @dataclass
