@@ -391,6 +391,25 @@ def response_key(versions: Versions, path: str, url: str, language: str) -> str:
     )
 
 
+def site_versioned(namespace: str, *parts: Hashable, build: Callable[[], T], timeout: int = HOUR) -> T:
+    """A value derived from pages and site settings (menus, routes), kept until the site version changes.
+
+    Read from the shared cache each time (no in-process copy): the values are model instances a
+    request may annotate.
+    """
+    key = _join(namespace, parts, f"s{site_version()}")
+    found: Any = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = build()
+        cache.set(key, found, timeout)
+    return found  # type: ignore[no-any-return]
+
+
+def route_key(host: str, path: str) -> str:
+    """The key of a path's routed page (`cms.routing`): valid until a page, site or locale changes."""
+    return ":".join(["route", _digest(f"{host}{path}"), f"s{site_version()}"])
+
+
 def purge_path(path: str) -> None:
     """Make the cached responses of `path` (every query string, every host) unreachable."""
     _incr(_purge_key(path))

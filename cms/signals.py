@@ -2,7 +2,7 @@
 
 Whole public responses are cached under the site version (`cms.cache`): anything a public page
 shows besides catalogue data (which has its own data version) bumps it: publishing, unpublishing,
-moving or deleting a page, view restrictions, sites, locales, images and documents, and every
+moving, saving or deleting a page, view restrictions, sites, locales, images and documents, and every
 model of the project's own apps (site settings, and whatever apps are added later), so a new app's
 data cannot go stale in cached pages. The catalogue is left out: its receivers bump the data version.
 """
@@ -43,7 +43,8 @@ def site_changed(**kwargs):
     cache.bump_site_after_commit()
 
 
-def page_deleted(sender, instance, **kwargs):
+def page_changed(sender, instance, **kwargs):
+    # Any page row, of any app: a live page saved without publishing (scripts, builders) changes too.
     if isinstance(instance, Page):
         cache.bump_site_after_commit()
 
@@ -51,7 +52,8 @@ def page_deleted(sender, instance, **kwargs):
 page_published.connect(site_changed, dispatch_uid="cms-site-version-published")
 page_unpublished.connect(site_changed, dispatch_uid="cms-site-version-unpublished")
 post_page_move.connect(site_changed, dispatch_uid="cms-site-version-moved")
-post_delete.connect(page_deleted, dispatch_uid="cms-site-version-page-deleted")
+post_save.connect(page_changed, dispatch_uid="cms-site-version-page-saved")
+post_delete.connect(page_changed, dispatch_uid="cms-site-version-page-deleted")
 for model in (PageViewRestriction, Site, Locale, "wagtailimages.Image", "wagtaildocs.Document"):
     for signal in (post_save, post_delete):
         signal.connect(site_changed, sender=model, dispatch_uid=f"cms-site-version-{model}-{signal}")
