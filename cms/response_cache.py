@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date
@@ -147,6 +148,8 @@ class ResponseCacheMiddleware:
             key = cache.response_key(versions, request.path, url, language)
             stored = default_cache.get(key)
             if isinstance(stored, StoredResponse):
+                # As LocaleMiddleware would, which a hit skips.
+                translation.activate(language)
                 response = stored.render(_new_nonce(), head=request.method == "HEAD")
                 response["X-Cache"] = "hit"
                 _validators(response, stored)

@@ -33,7 +33,8 @@ def _segments(path: str) -> list[str]:
 
 def _route(request: HttpRequest, path: str) -> None:
     """Give Wagtail the route of this request (`request._wagtail_route_for_request`), from the cache when known."""
-    key = cache.route_key(request.get_host(), path)
+    # The full path: the page path alone is the same for every language (/en/ is stripped from it).
+    key = cache.route_key(request.get_host(), request.path)
     routed = default_cache.get(key)
     if not isinstance(routed, Routed):
         result = Page.route_for_request(request, path)

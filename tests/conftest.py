@@ -178,12 +178,16 @@ def assert_no_axe_violations(tab):
 
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    """Caches outlive a test's database transaction; start every test without them."""
+    """Caches and the active language outlive a test; start every test without them."""
+    from django.conf import settings
     from django.core.cache import caches
+    from django.utils import translation
 
     from cms import cache
 
     for alias in caches:
         caches[alias].clear()
     cache.clear_local()
+    # A request leaves its language active (LocaleMiddleware); every test starts in German.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
