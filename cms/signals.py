@@ -13,6 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django_tasks.signals import task_finished
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -57,6 +58,14 @@ post_delete.connect(page_changed, dispatch_uid="cms-site-version-page-deleted")
 for model in (PageViewRestriction, Site, Locale, "wagtailimages.Image", "wagtaildocs.Document"):
     for signal in (post_save, post_delete):
         signal.connect(site_changed, sender=model, dispatch_uid=f"cms-site-version-{model}-{signal}")
+
+
+@receiver(task_finished)
+def search_index_changed(sender, task_result, **kwargs):
+    # The search index is updated by the task worker after the change that already bumped the
+    # version: search results cached in between would keep the old index.
+    if task_result.task.module_path.startswith("modelsearch."):
+        cache.bump_site_version()
 
 
 def _project_models():
