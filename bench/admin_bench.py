@@ -5,7 +5,7 @@
 Uses the database as it is (for example the one `make prod` filled, with `seed_catalogue --entries
 10000`), logs in as the first superuser, and prints for the entries' admin listing (first and 50th
 page, a filter, a search), the editor of an entry with reports, and the dashboard: queries and
-median/95th percentile server time; then the time of a full CSV, JSON and XLSX export with the cache
+median/95th percentile server time (wall and CPU); then the time of a full CSV, JSON and XLSX export with the cache
 emptied before each run (the uncached case), and a trivial view for comparison. Templates are cached
 as in production (DEBUG off).
 """
@@ -21,29 +21,44 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def timed(client, url, runs, clear=False):
+    """Median and 95th percentile of wall and CPU time (ms), queries and size of `runs` requests.
+
+    CPU time is this process's own: on a machine busy with other work, wall time also counts the
+    waiting for a core, CPU time only the work (the database's share excluded).
+    """
     from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from cms import cache
 
-    client.get(url)
-    times, queries, size = [], 0, 0
+    body(client.get(url))
+    walls, cpus, queries, size = [], [], 0, 0
     for _ in range(runs):
         if clear:
             for alias in caches:
                 caches[alias].clear()
             cache.clear_local()
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            times.append((time.perf_counter() - start) * 1000)
-        queries, size = len(captured.captured_queries), len(body)
+            content = body(response)
+            walls.append((time.perf_counter() - start) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+        queries, size = len(captured.captured_queries), len(content)
         assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return statistics.median(times), times[max(0, int(round(0.95 * len(times))) - 1)], queries, size
+    walls.sort()
+    cpus.sort()
+
+    def p95(values):
+        return values[max(0, int(round(0.95 * len(values))) - 1)]
+
+    return statistics.median(walls), p95(walls), statistics.median(cpus), p95(cpus), queries, size
 
 
 def main():
@@ -83,12 +98,13 @@ def main():
         ("export XLSX, all, uncached", "/projektkatalog/export/xlsx/", True),
         ("export CSV, all, cached", "/projektkatalog/export/csv/", False),
     ]
-    print(f"{connection.vendor}, {entries.count()} entries, {args.runs} runs, times in ms (server side)")
-    print(f"{'request':<32} {'median':>8} {'p95':>8} {'queries':>8} {'bytes':>10}")
+    load = os.getloadavg()[0]
+    print(f"{connection.vendor}, {entries.count()} entries, {args.runs} runs, load average {load:.1f}, times in ms")
+    print(f"{'request':<32} {'wall med':>9} {'wall p95':>9} {'cpu med':>8} {'cpu p95':>8} {'queries':>8} {'bytes':>10}")
     for label, url, clear in rows:
         runs = max(3, args.runs // 3) if clear else args.runs
-        median, p95, queries, size = timed(client, url, runs, clear)
-        print(f"{label:<32} {median:>8.1f} {p95:>8.1f} {queries:>8} {size:>10}")
+        wall, wall95, cpu, cpu95, queries, size = timed(client, url, runs, clear)
+        print(f"{label:<32} {wall:>9.1f} {wall95:>9.1f} {cpu:>8.1f} {cpu95:>8.1f} {queries:>8} {size:>10}")
 
 
 if __name__ == "__main__":
