@@ -12,18 +12,23 @@ Phases (each bounded by --seconds or --mixed-seconds, and by --max-requests per 
    so nothing is answered from a cache: median and 95th percentile;
 3. mixed: --mixed-clients (default 50) over a mix of lists, filters, text searches, entries, the
    feed and exports; every error counted.
-Prints a table per phase; --json writes the figures to a file.
+Prints a table per phase; --json writes the figures to a file. On a machine shared with other work
+the throughput depends on what else runs; so every phase also reports the CPU time the stack
+itself spent per request (gunicorn, Caddy, Redis and the PostgreSQL backends of its database, read
+from /proc), which does not.
 """
 
 import argparse
 import http.client
 import json
+import os
 import random
 import re
 import statistics
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 CATALOGUE = "/projektkatalog/"
@@ -34,15 +39,40 @@ WORDS = ["Radweg", "Glasfaser", "Schule", "Klima", "Bürgerbus", "Spielplatz", "
 SORTS = ["code", "title", "updated", "start"]
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def stack_cpu_seconds(database: str) -> float:
+    """CPU seconds used so far by the stack's processes: gunicorn, Caddy, Redis, the database's backends."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        stack = "deploy/gunicorn.conf.py" in command or command.startswith(("caddy run", "redis-server"))
+        if stack or (database and command.startswith("postgres:") and f" {database} " in command):
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
 @dataclass
 class Result:
-    """Latencies (ms) and errors of one phase for one URL or stream."""
+    """Latencies (ms) and errors of one phase for one URL or stream, and the stack's CPU time."""
 
     label: str
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
+    cpu_seconds: float = 0.0
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return self.cpu_seconds * 1000 / self.count if self.count else 0.0
 
     @property
     def count(self) -> int:
@@ -67,6 +97,7 @@ class Result:
             "p95_ms": round(self.percentile(0.95), 1),
             "errors": self.errors,
             "statuses": self.statuses,
+            "stack_cpu_ms_per_request": round(self.cpu_ms_per_request, 2),
         }
 
 
@@ -91,10 +122,14 @@ class Client:
             raise
 
 
+DATABASE = ""
+
+
 def run_phase(base: str, label: str, paths, clients: int, seconds: float, max_requests: int) -> Result:
     """`clients` threads requesting `paths()` (a callable giving the next path) until time or count is up."""
     parts = urlsplit(base)
     result = Result(label)
+    cpu_before = stack_cpu_seconds(DATABASE)
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
     started = time.monotonic()
@@ -125,6 +160,7 @@ def run_phase(base: str, label: str, paths, clients: int, seconds: float, max_re
     for thread in threads:
         thread.join()
     result.seconds = time.monotonic() - started
+    result.cpu_seconds = stack_cpu_seconds(DATABASE) - cpu_before
     return result
 
 
@@ -185,7 +221,10 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=200_000, help="upper bound of requests per phase")
     parser.add_argument("--skip", default="", help="phases to leave out, comma separated: throughput,busting,mixed")
     parser.add_argument("--json", default="", help="write the figures to this file")
+    parser.add_argument("--database", default="", help="the stack's database name, for its backends' CPU time")
     args = parser.parse_args()
+    global DATABASE
+    DATABASE = args.database
     if urlsplit(args.base).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("This load goes to this machine only (127.0.0.1).")
     skip = set(filter(None, args.skip.split(",")))
@@ -205,7 +244,10 @@ def main() -> None:
         ("export CSV, cached", f"{CATALOGUE}export/csv/"),
     ]
     report: dict[str, list[dict]] = {}
-    print(f"{args.base}: {len(entries)} entry pages, facets {', '.join(sorted(options))}")
+    print(
+        f"{args.base}: {len(entries)} entry pages, facets {', '.join(sorted(options))}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
 
     if "throughput" not in skip:
         rows = []
@@ -216,11 +258,14 @@ def main() -> None:
             )
         trivial, static = rows[0].rps or 1, rows[1].rps or 1
         print(f"\nThroughput at concurrency {args.concurrency}, {args.seconds:.0f} s each")
-        print(f"{'URL':<28} {'req/s':>8} {'median':>8} {'p95':>8} {'errors':>7} {'÷trivial':>9} {'÷static':>8}")
+        print(
+            f"{'URL':<28} {'req/s':>8} {'median':>8} {'p95':>8} {'errors':>7} {'÷trivial':>9} {'÷static':>8}"
+            f" {'cpu ms/req':>10}"
+        )
         for row in rows:
             print(
                 f"{row.label:<28} {row.rps:>8.1f} {row.row()['median_ms'] or 0:>8.1f} {row.percentile(0.95):>8.1f}"
-                f" {row.errors:>7} {row.rps / trivial:>9.0%} {row.rps / static:>8.0%}"
+                f" {row.errors:>7} {row.rps / trivial:>9.0%} {row.rps / static:>8.0%} {row.cpu_ms_per_request:>10.2f}"
             )
         report["throughput"] = [
             {**row.row(), "share_of_trivial": row.rps / trivial, "share_of_static": row.rps / static} for row in rows
@@ -240,7 +285,8 @@ def main() -> None:
         print(f"\nCache-busting: distinct random filter combinations at concurrency {args.concurrency}")
         print(
             f"{result.count} requests, {result.rps:.1f}/s, median {result.row()['median_ms']} ms, "
-            f"p95 {result.percentile(0.95):.1f} ms, errors {result.errors} {result.statuses}"
+            f"p95 {result.percentile(0.95):.1f} ms, errors {result.errors} {result.statuses}, "
+            f"stack CPU {result.cpu_ms_per_request:.1f} ms per request"
         )
         report["busting"] = [result.row()]
 
@@ -266,7 +312,8 @@ def main() -> None:
         print(f"\nMixed load: {args.mixed_clients} clients, {args.mixed_seconds:.0f} s")
         print(
             f"{result.count} requests, {result.rps:.1f}/s, median {result.row()['median_ms']} ms, "
-            f"p95 {result.percentile(0.95):.1f} ms, errors {result.errors} {result.statuses}"
+            f"p95 {result.percentile(0.95):.1f} ms, errors {result.errors} {result.statuses}, "
+            f"stack CPU {result.cpu_ms_per_request:.1f} ms per request"
         )
         report["mixed"] = [result.row()]
 
