@@ -7,15 +7,16 @@ file is streamed while it is written.
 Each export is cached per selection, sort, language and data version: in parts of about a
 megabyte, written while the first request streams it, and announced by a manifest only once the
 file is complete, so later requests stream the parts without touching the database. At most
-`EXPORT_CONCURRENCY` exports are written at the same time across all workers and servers, and each
-file by one request only: a request beyond that waits for a place or for the same file to be
-finished (up to `EXPORT_WAIT_SECONDS`), then gets a 503 with Retry-After.
+`EXPORT_CONCURRENCY` exports are written at the same time across all workers and servers; a request
+for a file another one is writing waits for that first; a request beyond the limit waits for a
+place (up to `EXPORT_WAIT_SECONDS`), then gets a 503 with Retry-After.
 """
 
 import datetime
 import hashlib
 import io
 import json
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -49,8 +50,9 @@ CONTENT_TYPES = {
 
 @dataclass(frozen=True)
 class Manifest:
-    """A complete cached export: how many parts, and the ETag of the whole file."""
+    """A complete cached export: whose parts (each writer has its own), how many, the ETag of the whole file."""
 
+    writer: str
     parts: int
     etag: str
     size: int
@@ -133,13 +135,13 @@ def _key(export: Export, request: HttpRequest) -> str:
     )
 
 
-def _part_key(key: str, number: int) -> str:
-    return f"{key}:part:{number}"
+def _part_key(key: str, writer: str, number: int) -> str:
+    return f"{key}:{writer}:part:{number}"
 
 
 def _cached_parts(key: str, manifest: Manifest) -> Iterator[bytes]:
     for number in range(manifest.parts):
-        part = default_cache.get(_part_key(key, number))
+        part = default_cache.get(_part_key(key, manifest.writer, number))
         if part is None:
             # Evicted under memory pressure halfway: the client sees a truncated download.
             raise RuntimeError(f"cached export part {number} of {key} is gone")
@@ -158,6 +160,8 @@ class _WrittenExport:
         self.chunks = chunks
         self.key = key
         self.slots = slots
+        # Two requests may write the same file (the first one slow): each writes parts of its own.
+        self.writer = secrets.token_hex(8)
         self.buffer = bytearray()
         self.parts = 0
         self.size = 0
@@ -168,7 +172,7 @@ class _WrittenExport:
         return self
 
     def _store_part(self) -> None:
-        default_cache.set(_part_key(self.key, self.parts), bytes(self.buffer), EXPORT_TIMEOUT)
+        default_cache.set(_part_key(self.key, self.writer, self.parts), bytes(self.buffer), EXPORT_TIMEOUT)
         self.parts += 1
         self.buffer.clear()
 
@@ -180,7 +184,7 @@ class _WrittenExport:
                 self.done = True
                 if self.buffer:
                     self._store_part()
-                manifest = Manifest(self.parts, f'"{self.digest.hexdigest()[:32]}"', self.size)
+                manifest = Manifest(self.writer, self.parts, f'"{self.digest.hexdigest()[:32]}"', self.size)
                 default_cache.set(self.key, manifest, EXPORT_TIMEOUT)
             self.close()
             raise
@@ -226,25 +230,29 @@ def _from_cache(request: HttpRequest, export: Export, key: str, manifest: Manife
 
 
 def _wait_for_slot(key: str) -> tuple[list[str], Manifest | None]:
-    """The right to write this export (its own lock and one of the shared slots), or its finished manifest.
+    """The right to write this export (one of the shared slots), or its finished manifest.
 
-    One request writes a given export; others asking for the same file wait for it instead of
-    writing it again. Empty when neither came within EXPORT_WAIT_SECONDS.
+    A request asking for a file someone is writing waits for it a few seconds
+    (EXPORT_SAME_FILE_WAIT_SECONDS) before writing it too: the first writer streams as slowly as
+    its visitor downloads. Empty when no slot came within EXPORT_WAIT_SECONDS.
     """
     slots = int(getattr(settings, "EXPORT_CONCURRENCY", 2))
     seconds = int(getattr(settings, "EXPORT_SLOT_SECONDS", 120))
-    deadline = time.monotonic() + float(getattr(settings, "EXPORT_WAIT_SECONDS", 60))
+    started = time.monotonic()
+    deadline = started + float(getattr(settings, "EXPORT_WAIT_SECONDS", 60))
+    same_file_until = started + float(getattr(settings, "EXPORT_SAME_FILE_WAIT_SECONDS", 5))
     writer_lock = f"catalogue-export-writer:{hashlib.sha256(key.encode()).hexdigest()}"
     while True:
         manifest = default_cache.get(key)
         if isinstance(manifest, Manifest):
             return [], manifest
         writer = cache.take_slot(writer_lock, 1, seconds)
-        if writer is not None:
+        if writer is not None or time.monotonic() >= same_file_until:
             slot = cache.take_slot("catalogue-export", slots, seconds)
             if slot is not None:
-                return [writer, slot], None
-            cache.release_slot(writer)
+                return [held for held in (writer, slot) if held is not None], None
+            if writer is not None:
+                cache.release_slot(writer)
         if time.monotonic() >= deadline:
             return [], None
         time.sleep(WAIT_STEP)

@@ -236,11 +236,12 @@ RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
 RESPONSE_CACHE_SHARED_MAX_AGE = int(os.environ.get("RESPONSE_CACHE_SHARED_MAX_AGE", "0"))
 RESPONSE_CACHE_PURGE_TOKEN = os.environ.get("RESPONSE_CACHE_PURGE_TOKEN", "")
 
-# Exports written at the same time across all app servers (each file by one request; cached ones
-# are streamed from the cache without a place), how long a request waits for a place, and how long
-# a place is held at most (gunicorn's timeout: a killed worker cannot give it back).
+# Exports written at the same time across all app servers (cached ones are streamed from the cache
+# without a place), how long a request waits for a place, how long for a file another request is
+# writing, and how long a place is held at most (gunicorn's timeout: a killed worker cannot give it back).
 EXPORT_CONCURRENCY = int(os.environ.get("EXPORT_CONCURRENCY", "2"))
 EXPORT_WAIT_SECONDS = int(os.environ.get("EXPORT_WAIT_SECONDS", "60"))
+EXPORT_SAME_FILE_WAIT_SECONDS = 5
 EXPORT_SLOT_SECONDS = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 
 LOGGING = {
