@@ -23,12 +23,26 @@ from .models import (
     IndicatorValue,
     Municipality,
     Project,
+    SdgGoal,
+    SdgTarget,
     Status,
     StatusReport,
     Theme,
 )
 
-TAXONOMY = (Area, Goal, Theme, Department, Municipality, Status, FundingProgramme, Indicator, IndicatorValue)
+TAXONOMY = (
+    Area,
+    Goal,
+    Theme,
+    Department,
+    Municipality,
+    Status,
+    FundingProgramme,
+    Indicator,
+    IndicatorValue,
+    SdgGoal,
+    SdgTarget,
+)
 
 
 @receiver(published, sender=Project)

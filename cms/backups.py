@@ -13,8 +13,10 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import psycopg
@@ -44,7 +46,7 @@ class Database:
     port: str = ""
 
     @classmethod
-    def from_settings(cls, values: dict) -> "Database":
+    def from_settings(cls, values: Mapping[str, Any]) -> "Database":
         engine = values["ENGINE"]
         vendor = "postgresql" if "postgresql" in engine else "sqlite" if "sqlite" in engine else engine
         return cls(

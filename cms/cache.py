@@ -48,6 +48,7 @@ DERIVED_VERSION_KEY = "catalogue:derived-version"
 SITE_VERSION_KEY = "site:content-version"
 REBUILD_REQUESTED_KEY = "catalogue:rebuild-requested"
 REBUILD_LOCK_KEY = "catalogue:rebuild-lock"
+DATA_CHANGED_KEY = "catalogue:data-changed"
 DAY = 60 * 60 * 24
 HOUR = 60 * 60
 # A rebuild asked for longer ago than this has not been done by a worker: a request does it.
@@ -146,6 +147,7 @@ def _incr(key: str) -> int:
 def bump_data_version() -> None:
     """Make every versioned entry and every cached response unreachable."""
     value = _incr(DATA_VERSION_KEY)
+    cache.set(DATA_CHANGED_KEY, int(time.time()), None)
     versions = _request_versions.get()
     if versions is not None:
         versions.data = value
@@ -163,6 +165,19 @@ def _bump_and_rebuild() -> None:
     bump_data_version()
     if in_background():
         request_rebuild()
+
+
+def data_changed_at() -> int:
+    """When catalogue data last changed, as a Unix time in whole seconds (for Last-Modified).
+
+    Unknown after the cache was emptied: then it is now, which only makes clients fetch once more.
+    """
+    changed = cache.get(DATA_CHANGED_KEY)
+    if changed is None:
+        changed = int(time.time())
+        cache.add(DATA_CHANGED_KEY, changed, None)
+        changed = cache.get(DATA_CHANGED_KEY, changed)
+    return int(changed)
 
 
 def bump_now_and_after_commit() -> None:
@@ -223,7 +238,7 @@ def _get_or_build(key: str, build: Callable[[], T], timeout: int) -> T:
             found = build()
             cache.set(key, found, timeout)
         _local_set(key, found)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 # Versioned entries --------------------------------------------------------------------------
@@ -402,7 +417,7 @@ def site_versioned(namespace: str, *parts: Hashable, build: Callable[[], T], tim
     if found is _MISSING:
         found = build()
         cache.set(key, found, timeout)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def route_key(host: str, path: str) -> str:
@@ -429,7 +444,7 @@ def named(namespace: str, *parts: Hashable, build: Callable[[], T], timeout: int
     if found is _MISSING:
         found = build()
         cache.set(key, found, timeout)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def forget(namespace: str, *parts: Hashable) -> None:
@@ -468,3 +483,22 @@ def forget_locales() -> None:
 
 def forget_site_settings(site_ids: list[int]) -> None:
     forget_many(SITE_SETTINGS, [(site_id,) for site_id in site_ids])
+
+
+# Rate limits ------------------------------------------------------------------------------
+
+
+def count_in_window(namespace: str, *parts: Hashable, window: int) -> int:
+    """Count one more event for `parts` in the current window of `window` seconds; returns the count.
+
+    Fixed windows in the shared cache, so every worker counts against the same number.
+    """
+    slot = int(time.time() // window)
+    key = ":".join(["rate", namespace, *(str(part) for part in parts), str(slot)])
+    if cache.add(key, 1, window + 1):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        cache.set(key, 1, window + 1)
+        return 1

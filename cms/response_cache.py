@@ -114,9 +114,14 @@ def _validators(response: HttpResponseBase, stored: StoredResponse) -> None:
 
 
 def _conditional(request: HttpRequest, stored: StoredResponse, response: HttpResponseBase) -> HttpResponseBase:
-    return get_conditional_response(
-        request, etag=stored.etag, last_modified=int(stored.last_modified), response=response
+    # django-stubs name HttpResponse only; Django answers any response (and gives it back unchanged).
+    conditional = get_conditional_response(
+        request,
+        etag=stored.etag,
+        last_modified=int(stored.last_modified),
+        response=response,  # type: ignore[arg-type]
     )
+    return conditional if conditional is not None else response
 
 
 class ResponseCacheMiddleware:

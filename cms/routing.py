@@ -43,11 +43,12 @@ def _route(request: HttpRequest, path: str) -> None:
             segments = result.page.depth - site.root_page.depth
             default_cache.set(key, Routed(site, result.page, segments), cache.HOUR)
         return
-    request._wagtail_site = routed.site
+    request._wagtail_site = routed.site  # type: ignore[attr-defined]
     try:
-        request._wagtail_route_for_request = routed.page.route(request, _segments(path)[routed.segments :])
+        route = routed.page.route(request, _segments(path)[routed.segments :])
     except Http404:
-        request._wagtail_route_for_request = None
+        route = None
+    request._wagtail_route_for_request = route  # type: ignore[attr-defined]
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:

@@ -1,13 +1,18 @@
 """Admin forms for catalogue entries."""
 
+from typing import Any, cast
+
 from django import forms
 from django.db.models import CharField, QuerySet, Value
 from django.forms.widgets import ChoiceWidget
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from catalogue.models import Goal, Status, TrafficLight
-from catalogue.permissions import acts_for_all_departments, department_ids
+from catalogue.models import Goal, SdgGoal, SdgTarget, Status, TrafficLight
+from catalogue.permissions import acts_for_all_departments, department_ids, user_can_place_under
+from cms import cache
 from cms.locales import default_locale
 
 
@@ -31,9 +36,45 @@ class GoalHierarchyField(forms.ModelMultipleChoiceField):
         return f"{indent}{marker}{obj.label}"
 
 
+class SdgTargetField(forms.ModelMultipleChoiceField):
+    """The 169 targets as checkboxes grouped under their 17 goals, in the editor's language."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=SdgTarget.objects.select_related("goal"), **kwargs)
+        # The same 169 choices on every editor page: built once per language and data version.
+        self.choices = cache.versioned("catalogue:sdg-target-choices", get_language(), build=self._grouped_choices)
+
+    def _grouped_choices(self) -> list[tuple[str, list[tuple[int, str]]]]:
+        groups: dict[SdgGoal, list[tuple[int, str]]] = {}
+        for target in SdgTarget.objects.select_related("goal").order_by("goal__number", "order"):
+            groups.setdefault(target.goal, []).append((target.pk, self.label_from_instance(target)))
+        return [(f"SDG {goal.number}: {goal.name}", targets) for goal, targets in groups.items()]
+
+    def label_from_instance(self, obj):
+        return f"{obj.code} {Truncator(obj.text).chars(110)}"
+
+
+def group_sdg_targets(form: forms.BaseForm) -> None:
+    """Replace the plain list of targets (if the form has it) by the grouped checkboxes."""
+    original = form.fields.get("sdg_targets")
+    if original is not None:
+        form.fields["sdg_targets"] = SdgTargetField(
+            label=original.label, help_text=original.help_text, required=original.required
+        )
+
+
+class GoalForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        group_sdg_targets(self)
+
+
 class ProjectForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        group_sdg_targets(self)
         if "goals" in self.fields:
             original = self.fields["goals"]
             self.fields["goals"] = GoalHierarchyField(
@@ -54,7 +95,7 @@ class ProjectForm(WagtailAdminModelForm):
         forms repeat the same selects, as does the empty report form for „add“, built anew each
         time it is asked for (hence the hook on the formset's `add_fields`).
         """
-        read = {}
+        read: dict[tuple[Any, str], list[Any]] = {}
         self._share_choices(self, read)
         for formset in self.formsets.values():
             for form in formset.forms:
@@ -75,11 +116,13 @@ class ProjectForm(WagtailAdminModelForm):
                 isinstance(field, forms.ModelChoiceField)
                 and isinstance(field.widget, ChoiceWidget)
                 and not hasattr(field, "_choices")
+                and field.queryset is not None
             ):
                 # Fields listing the same rows with the same labels share them (lead and partner departments).
                 key = (type(field).label_from_instance, str(field.queryset.query))
                 if key not in read:
-                    read[key] = list(iter(field.choices))
+                    # iter(): list() of the iterator itself would ask its length, a COUNT query.
+                    read[key] = list(iter(field.iterator(field)))
                 field.choices = read[key]
 
     def _read_selections_once(self):
@@ -91,7 +134,7 @@ class ProjectForm(WagtailAdminModelForm):
             value.order_by().values_list(Value(name, output_field=CharField()), "pk")
             for name, value in selections.items()
         ]
-        found = {name: [] for name in selections}
+        found: dict[str, list[Any]] = {name: [] for name in selections}
         for name, pk in first.union(*rest, all=True):
             found[name].append(pk)
         self.initial.update(found)
@@ -106,6 +149,18 @@ class ProjectForm(WagtailAdminModelForm):
         field.error_messages["invalid_choice"] = _(
             "Sie können Einträge nur einem Fachbereich zuordnen, für den Sie handeln."
         )
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if (
+            "parent" in self.changed_data
+            and self.for_user is not None
+            and not user_can_place_under(self.for_user, parent)
+        ):
+            raise forms.ValidationError(
+                _("Sie können Einträge nur unter Einträge Ihres eigenen Fachbereichs einordnen."), code="parent"
+            )
+        return parent
 
     def save(self, commit=True):
         # The report's author is whoever first saves it; editors do not pick themselves.
@@ -150,7 +205,8 @@ class QuickReportForm(forms.Form):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["status"].queryset = Status.objects.filter(locale_id=project.locale_id).order_by("order")
+        status_field = cast(forms.ModelChoiceField, self.fields["status"])
+        status_field.queryset = Status.objects.filter(locale_id=project.locale_id).order_by("order")
         self.indicators = list(project.indicators.order_by("title", "pk"))
         for indicator in self.indicators:
             self.fields[self.indicator_field_name(indicator)] = forms.DecimalField(

@@ -6,11 +6,11 @@ The shown relations come joined with the rows. wagtail-localize's listing button
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -26,6 +26,12 @@ from cms.locales import default_locale, locales_by_code
 
 LISTING_RELATIONS = ("status", "lead_department", "locale")
 
+if TYPE_CHECKING:
+    # Wagtail has no type information: to the checker the mixin stands on the index view it joins.
+    from wagtail.snippets.views.snippets import IndexView as _IndexView
+else:
+    _IndexView = object
+
 
 @dataclass(frozen=True)
 class TranslationState:
@@ -35,7 +41,7 @@ class TranslationState:
     synced_sources: dict[tuple[Any, int], int]
 
     @classmethod
-    def for_rows(cls, rows: list[Model]) -> "TranslationState":
+    def for_rows(cls, rows: list[Any]) -> "TranslationState":
         if not rows:
             return cls(frozenset(), {})
         model = type(rows[0])
@@ -61,7 +67,7 @@ class TranslationState:
         return cls(untranslated, {(key, locale_id): pk for key, locale_id, pk in sources})
 
 
-class QuickListingMixin:
+class QuickListingMixin(_IndexView):
     """For an index view of a translatable snippet: joined relations, translation buttons per page."""
 
     def get_base_queryset(self) -> QuerySet:
@@ -83,7 +89,7 @@ class QuickListingMixin:
         # The page's rows as the table reads them (one evaluation of the same queryset).
         return TranslationState.for_rows(list(self.page_rows))
 
-    def translation_buttons(self, instance: Model, next_url: str) -> list[Button]:
+    def translation_buttons(self, instance: Any, next_url: str) -> list[Button]:
         """The buttons wagtail-localize offers for `instance`, from `translation_state`."""
         if not self.request.user.has_perm("wagtail_localize.submit_translation"):
             return []
@@ -116,7 +122,7 @@ class QuickListingMixin:
             )
         return buttons
 
-    def get_list_buttons(self, instance: Model) -> list[BaseButton]:
+    def get_list_buttons(self, instance: Any) -> list[BaseButton]:
         """Wagtail's snippet listing buttons, with wagtail-localize's answered from `translation_state`."""
         next_url = self.request.path
         list_buttons = []

@@ -1,9 +1,6 @@
 """Admin for the strategy's data: one menu „Strategie & Katalog“ with a viewset per model."""
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef
-from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import path
 from django.utils.functional import cached_property
@@ -11,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.models import Revision, WorkflowState
 from wagtail.snippets.views import snippets
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -19,8 +15,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from catalogue.models import Area, Department, FundingProgramme, Goal, Indicator, Municipality, Project, Status, Theme
 from catalogue.permissions import ProjectObjectPermissionMixin, acts_for_all_departments, department_ids
 
+from .editing import QuickEditMixin
 from .filters import ProjectAdminFilterSet
-from .forms import ProjectForm
+from .forms import GoalForm, ProjectForm
 from .listing import QuickListingMixin
 from .quick_report import QuickReportView, quick_report_url, user_can_report
 
@@ -80,52 +77,7 @@ class ProjectIndexView(QuickListingMixin, snippets.IndexView):
         return buttons
 
 
-ACTIVE_WORKFLOW_STATES = {WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES}
-
-
-class ProjectEditView(ProjectObjectPermissionMixin, snippets.EditView):
-    def get_object(self, queryset=None):
-        if self.request.method != "GET":
-            return super().get_object(queryset)
-        # A GET changes nothing: the entry Wagtail reads in setup() and again in get() is read
-        # once, and so is the workflow state it asks for a dozen times while the editor renders
-        # (as Wagtail's listings prefetch it).
-        if not hasattr(self, "_entry"):
-            if queryset is None:
-                content_type = ContentType.objects.get_for_model(self.model)
-                scheduled = Revision.objects.filter(
-                    base_content_type=content_type, object_id=Cast(OuterRef("pk"), CharField())
-                ).exclude(approved_go_live_at=None)
-                queryset = (
-                    self.get_queryset()
-                    .select_related("latest_revision", "live_revision__user", "status", "lead_department", "locale")
-                    .annotate(has_scheduled_revision=Exists(scheduled))
-                )
-            entry = super().get_object(queryset)
-            live = self.live_object
-            if not live.has_scheduled_revision:
-                # Nothing is scheduled: Wagtail's lock check need not look for it.
-                live.__dict__["scheduled_revision"] = entry.__dict__["scheduled_revision"] = None
-            # The draft shown is built from the latest revision; what it shares with the live
-            # row (revisions, locale, an unchanged status) is taken from there, not read again.
-            entry.latest_revision = live.latest_revision
-            entry.live_revision = live.live_revision
-            entry.locale = live.locale
-            if entry.status_id == live.status_id:
-                entry.status = live.status
-            # Only one workflow state is active at a time, and it is the newest.
-            latest = (
-                WorkflowState.objects.for_instance(entry)
-                .select_related("current_task_state__task")
-                .order_by("-created_at", "-pk")
-                .first()
-            )
-            active = latest if latest is not None and latest.status in ACTIVE_WORKFLOW_STATES else None
-            entry._current_workflow_states = live._current_workflow_states = [active] if active else []
-            self.__dict__["workflow_state"] = latest if entry.get_workflow() is not None else None
-            self._entry = entry
-        return self._entry
-
+class ProjectEditView(ProjectObjectPermissionMixin, QuickEditMixin, snippets.EditView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -264,6 +216,7 @@ class ProjectViewSet(CatalogueSnippetViewSet):
                     FieldPanel("external_partners"),
                     FieldPanel("municipalities"),
                     FieldPanel("county_wide"),
+                    FieldPanel("sdg_targets"),
                 ],
                 heading=_("Zuordnung"),
             ),
@@ -343,13 +296,17 @@ class GoalViewSet(CatalogueSnippetViewSet):
     ordering = ["area__order", "code"]
     search_fields = ["code", "title"]
     search_backend_name = None
-    panels = [
-        FieldPanel("area"),
-        FieldPanel("parent"),
-        FieldRowPanel([FieldPanel("code"), FieldPanel("order")]),
-        FieldPanel("title"),
-        FieldPanel("description"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("area"),
+            FieldPanel("parent"),
+            FieldRowPanel([FieldPanel("code"), FieldPanel("order")]),
+            FieldPanel("title"),
+            FieldPanel("description"),
+            FieldPanel("sdg_targets"),
+        ],
+        base_form_class=GoalForm,
+    )
 
 
 class ThemeViewSet(CatalogueSnippetViewSet):

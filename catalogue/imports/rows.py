@@ -8,7 +8,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, F, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import CharField, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.utils import translation
 
@@ -18,6 +18,7 @@ from catalogue.models import (
     Goal,
     Municipality,
     Project,
+    SdgTarget,
     StatusReport,
     Theme,
     TrafficLight,
@@ -44,6 +45,7 @@ def project_queryset(queryset: QuerySet[Project]) -> QuerySet[Project]:
             Prefetch("partner_departments", queryset=Department.objects.order_by("name").only("id", "name")),
             Prefetch("municipalities", queryset=Municipality.objects.order_by("name").only("id", "name")),
             Prefetch("funding_programmes", queryset=FundingProgramme.objects.order_by("name").only("id", "name")),
+            Prefetch("sdg_targets", queryset=SdgTarget.objects.order_by("goal__number", "order").only("id", "code")),
         )
         .annotate(newest_report_text=_newest_report_text())
     )
@@ -79,13 +81,17 @@ VALUE_COLUMNS = (
     "last_report_date",
     "newest_report_text",
 )
-# The lists of an entry: relation, the through table's field, and the column shown (its order too).
+# The lists of an entry: relation, the through table's field, the column shown, and its rank
+# (the lists sort by rank, then by the column shown).
+NO_RANK = Value(0, output_field=IntegerField())
 LIST_RELATIONS = (
-    ("goals", "goal", "code"),
-    ("themes", "theme", "title"),
-    ("partner_departments", "department", "name"),
-    ("municipalities", "municipality", "name"),
-    ("funding_programmes", "fundingprogramme", "name"),
+    ("goals", "goal", "code", NO_RANK),
+    ("themes", "theme", "title", NO_RANK),
+    ("partner_departments", "department", "name", NO_RANK),
+    ("municipalities", "municipality", "name", NO_RANK),
+    ("funding_programmes", "fundingprogramme", "name", NO_RANK),
+    # SDG targets in the order of the goals, then of the targets within a goal (9.1 before 9.c before 10.1).
+    ("sdg_targets", "sdgtarget", "code", F("sdgtarget__goal__number") * 1000 + F("sdgtarget__order")),
 )
 
 
@@ -105,14 +111,19 @@ def _list_values(project_ids: list[int]) -> dict[tuple[str, int], list[str]]:
     parts = [
         getattr(Project, relation)
         .through.objects.filter(project_id__in=ids)
-        .annotate(relation=Value(relation, output_field=CharField()), shown=F(f"{target}__{column}"))
-        .values_list("relation", "project_id", "shown")
+        .annotate(
+            relation=Value(relation, output_field=CharField()),
+            rank=rank,
+            shown=F(f"{target}__{column}"),
+        )
+        .values_list("relation", "project_id", "rank", "shown")
         .order_by()
-        for relation, target, column in LIST_RELATIONS
+        for relation, target, column, rank in LIST_RELATIONS
     ]
     first, *rest = parts
     found: dict[tuple[str, int], list[str]] = {}
-    for relation, project_id, shown in first.union(*rest, all=True).order_by("relation", "project_id", "shown"):
+    ordered = first.union(*rest, all=True).order_by("relation", "project_id", "rank", "shown")
+    for relation, project_id, _rank, shown in ordered:
         found.setdefault((relation, project_id), []).append(shown)
     return found
 
@@ -176,6 +187,7 @@ def project_rows(queryset: QuerySet[Project], language: str = "de") -> Iterator[
                 entry["contact_phone"],
                 entry["last_report_date"],
                 entry["newest_report_text"] or "",
+                names("sdg_targets"),
             ]
 
 

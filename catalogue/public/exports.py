@@ -36,7 +36,7 @@ from catalogue.imports import COLUMN_KEYS, COLUMNS, LICENCE_NAME, LICENCE_URL, c
 from catalogue.models import Project
 from cms import cache
 
-__all__ = ["LICENCE_NAME", "LICENCE_URL", "Export", "export_response"]
+__all__ = ["LICENCE_NAME", "LICENCE_URL", "Export", "export_response", "source_note"]
 
 PART_SIZE = 1024 * 1024
 EXPORT_TIMEOUT = cache.HOUR
@@ -77,8 +77,13 @@ def attribution(page: Page, request: HttpRequest) -> str:
     return f"{page.get_site().site_name or page.title}, {page.get_full_url(request)}"
 
 
+def source_note(page: Page, request: HttpRequest) -> str:
+    """The source note the licence asks users to give, as every export carries it."""
+    return f"Quelle: {attribution(page, request)}; Lizenz: {LICENCE_NAME} ({LICENCE_URL})"
+
+
 def _csv_chunks(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> Iterator[bytes]:
-    return (chunk.encode("utf-8") for chunk in csv_lines(project_rows(queryset)))
+    return (chunk.encode("utf-8") for chunk in csv_lines(project_rows(queryset), note=source_note(page, request)))
 
 
 def _xlsx_chunks(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> Iterator[bytes]:
@@ -89,7 +94,7 @@ def _xlsx_chunks(page: Page, request: HttpRequest, queryset: QuerySet[Project]) 
         "keywords": LICENCE_NAME,
     }
     buffer = io.BytesIO()
-    write_xlsx(project_rows(queryset), buffer, properties=properties)
+    write_xlsx(project_rows(queryset), buffer, properties=properties, note=source_note(page, request))
     data = buffer.getvalue()
     for start in range(0, len(data), PART_SIZE):
         yield data[start : start + PART_SIZE]
@@ -109,6 +114,7 @@ def _json_chunks(page: Page, request: HttpRequest, queryset: QuerySet[Project]) 
         "source": page.get_full_url(request),
         "license": {"name": LICENCE_NAME, "url": LICENCE_URL},
         "attribution": attribution(page, request),
+        "source_note": source_note(page, request),
         "generated": timezone.now().isoformat(timespec="seconds"),
         "columns": [
             {"key": column.key, "header": column.header_de, "description": str(column.description)}
@@ -131,7 +137,13 @@ WRITERS: dict[str, Callable[[Page, HttpRequest, QuerySet[Project]], Iterator[byt
 
 def _key(export: Export, request: HttpRequest) -> str:
     return cache.versioned_key(
-        "catalogue:export", export.file_format, export.page.pk, export.sort, export.selection, request.get_host()
+        "catalogue:export",
+        export.file_format,
+        export.page.pk,
+        export.sort,
+        export.selection,
+        request.scheme,
+        request.get_host(),
     )
 
 
@@ -217,6 +229,7 @@ def _busy() -> HttpResponse:
 
 def _attachment(response: HttpResponseBase, export: Export) -> HttpResponseBase:
     response["Content-Disposition"] = f'attachment; filename="{_filename(export.page, export.file_format)}"'
+    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     return response
 
@@ -226,7 +239,9 @@ def _from_cache(request: HttpRequest, export: Export, key: str, manifest: Manife
     response["Content-Length"] = str(manifest.size)
     response["ETag"] = manifest.etag
     _attachment(response, export)
-    return get_conditional_response(request, etag=manifest.etag, response=response)
+    # django-stubs name HttpResponse only; Django answers a streaming response too (and gives it back unchanged).
+    conditional = get_conditional_response(request, etag=manifest.etag, response=response)  # type: ignore[arg-type]
+    return conditional if conditional is not None else response
 
 
 def _wait_for_slot(key: str) -> tuple[list[str], Manifest | None]:

@@ -1,3 +1,4 @@
+from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 # The text search filters with icontains, which PostgreSQL runs as UPPER(column::text) LIKE
@@ -23,10 +24,13 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    """pg_trgm (CREATE EXTENSION IF NOT EXISTS, on PostgreSQL only) and the trigram indexes of the text search."""
+
     dependencies = [
-        ("catalogue", "0007_enable_pg_trgm"),
+        ("catalogue", "0007_sdg_targets_and_open_data_settings"),
     ]
 
     operations = [
+        TrigramExtension(),
         migrations.RunPython(create_indexes, drop_indexes),
     ]
