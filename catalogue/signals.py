@@ -15,6 +15,7 @@ from cms import cache
 from .models import (
     Area,
     CatalogueIndexPage,
+    CatalogueSettings,
     Department,
     FundingProgramme,
     Goal,
@@ -22,6 +23,7 @@ from .models import (
     Indicator,
     IndicatorValue,
     Municipality,
+    OpenDataSettings,
     Project,
     SdgGoal,
     SdgTarget,
@@ -43,6 +45,9 @@ TAXONOMY = (
     SdgGoal,
     SdgTarget,
 )
+# Settings shown on public pages (embeds' frame-ancestors, the DCAT catalogue's publisher): the
+# catalogue is left out of the site version, so its settings bump the data version.
+SETTINGS = (CatalogueSettings, OpenDataSettings)
 
 
 @receiver(published, sender=Project)
@@ -92,7 +97,7 @@ def catalogue_imported(sender, instance, **kwargs):
         cache.bump_after_commit()
 
 
-for model in TAXONOMY:
+for model in TAXONOMY + SETTINGS:
     post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-save")
     post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-delete")
 # A restriction on the catalogue page changes whether it may be linked (see goals.catalogue_page).
