@@ -93,7 +93,7 @@ redis-deps: ## Install Debian's redis-server for the tests that start one when m
 	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian's redis-server for the tests with a shared cache"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
-	else echo "!!! redis-server is missing and cannot be installed here: the two-app-server tests (marked 'redis') will FAIL"; fi
+	else echo "!!! redis-server is missing and cannot be installed here: the shared-cache tests (marked 'redis') will not run"; fi
 
 test: install-test compilemessages browser-deps pdf-deps redis-deps ## Run everything CI runs: lint, types, import contracts, migrations, deploy check, pytest on SQLite and PostgreSQL
 	bash .ci/test.sh
