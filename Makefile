@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help pdf-deps run install install-test migrate demo messages compilemessages lint format test test-sqlite test-postgres browser-deps check-deploy bench clean
+.PHONY: help pdf-deps run install install-test migrate demo messages compilemessages lint format test test-sqlite test-postgres browser-deps redis-deps check-deploy bench prod prod-stop prod-status backup restore clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -71,7 +71,8 @@ format: $(VENV)/.installed-test ## Format the code with ruff
 
 check-deploy: $(VENV)/.installed ## Django's deploy checks on production settings (example environment)
 	DJANGO_SETTINGS_MODULE=cms.settings.production SECRET_KEY="example-only-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \
-		ALLOWED_HOSTS=zukunft.example.de DATABASE_URL=postgres://u:p@localhost/db $(MANAGE) check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=zukunft.example.de DATABASE_URL=postgres://u:p@localhost/db REDIS_URL=redis://localhost:6379/0 \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 browser-deps: ## Install Debian's Chromium for the browser tests when missing (needs root)
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
@@ -87,7 +88,14 @@ pdf-deps: ## Install the system libraries WeasyPrint needs for the PDF when miss
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 	else echo "!!! WeasyPrint's libraries (Pango, HarfBuzz subset) are missing: the strategy PDF will not work"; fi
 
-test: install-test compilemessages browser-deps pdf-deps ## Run everything CI runs: lint, types, import contracts, migrations, deploy check, pytest on SQLite and PostgreSQL
+redis-deps: ## Install Debian's redis-server for the tests that start one when missing (needs root)
+	@if command -v redis-server >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's redis-server for the tests with a shared cache"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	else echo "!!! redis-server is missing and cannot be installed here: the shared-cache tests (marked 'redis') will not run"; fi
+
+test: install-test compilemessages browser-deps pdf-deps redis-deps ## Run everything CI runs: lint, types, import contracts, migrations, deploy check, pytest on SQLite and PostgreSQL
 	bash .ci/test.sh
 
 test-sqlite: install-test compilemessages ## pytest on SQLite only (pass ARGS="-k ..." to select)
@@ -99,7 +107,29 @@ test-postgres: install-test compilemessages ## pytest on PostgreSQL only (DATABA
 bench: install-test ## Benchmarks (see bench/README.md)
 	$(PY) bench/catalogue_bench.py
 
+# The production stack on this machine (docs/deployment.md): ports and names as in deploy/prod.py.
+PROD_ENV := .prod/prod.env
+BACKUP ?=
+
+prod: install pdf-deps ## Start the production stack here: PostgreSQL, Redis, 2 gunicorn app servers, task worker, Caddy (root installs Debian's packages)
+	$(PY) deploy/prod.py up
+
+prod-stop: ## Stop the production stack (PostgreSQL keeps running)
+	$(PY) deploy/prod.py down
+
+prod-status: ## Whether the production stack runs and answers
+	$(PY) deploy/prod.py status
+
+backup: ## Back up the production stack's database (pg_dump custom format) and media files into backups/
+	@test -f $(PROD_ENV) || { echo "No $(PROD_ENV): start the stack once with make prod"; exit 1; }
+	set -a && . ./$(PROD_ENV) && set +a && $(MANAGE) backup_site --output backups
+
+restore: ## Restore BACKUP=backups/<date> into the production stack's database (stop it first: make prod-stop)
+	@test -n "$(BACKUP)" || { echo "Say which: make restore BACKUP=backups/<date>"; exit 1; }
+	@test -f $(PROD_ENV) || { echo "No $(PROD_ENV): start the stack once with make prod"; exit 1; }
+	set -a && . ./$(PROD_ENV) && set +a && $(MANAGE) restore_site $(BACKUP) --database-url "$$DATABASE_URL" --clean
+
 clean: ## Remove the virtual environment, the SQLite database and generated files
-	rm -rf $(VENV) db.sqlite3 db-test.sqlite3 media media-test var static_collected \
+	rm -rf $(VENV) db.sqlite3 db-test.sqlite3 media media-test var static_collected .prod \
 		.pytest_cache .ruff_cache .mypy_cache .import_linter_cache bench/results
 	find . -path ./.git -prune -o \( -name __pycache__ -o -name '*.mo' \) -print | xargs rm -rf

@@ -26,15 +26,27 @@ $PY manage.py makemigrations --check --dry-run || fail "makemigrations --check"
 step "deploy checks (production settings, example environment)"
 DJANGO_SETTINGS_MODULE=cms.settings.production \
 SECRET_KEY="example-only-$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \
-ALLOWED_HOSTS=zukunft.example.de DATABASE_URL=postgres://u:p@localhost/db \
+ALLOWED_HOSTS=zukunft.example.de DATABASE_URL=postgres://u:p@localhost/db REDIS_URL=redis://localhost:6379/0 \
   $PY manage.py check --deploy --fail-level WARNING || fail "check --deploy"
 
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-browser_args=()
+skip_markers=()
 if [ ! -x "$chromium" ]; then
   echo "!!! Chromium is missing ($chromium): the browser tests (marked 'browser') DID NOT RUN."
   missing+=("browser tests (no Chromium)")
-  browser_args=(-m "not browser")
+  skip_markers+=("browser")
+fi
+# Tests marked 'redis' start their own redis-server (two app servers sharing one cache).
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "!!! redis-server is missing: the tests with a shared cache (marked 'redis') DID NOT RUN."
+  missing+=("shared-cache tests (no redis-server)")
+  skip_markers+=("redis")
+fi
+browser_args=()
+if [ ${#skip_markers[@]} -gt 0 ]; then
+  expression="not ${skip_markers[0]}"
+  for marker in "${skip_markers[@]:1}"; do expression="$expression and not $marker"; done
+  browser_args=(-m "$expression")
 fi
 
 step "pytest on SQLite"

@@ -5,6 +5,9 @@ repeated ones. Usage (from the repository root):
     .venv/bin/python bench/catalogue_bench.py [--entries 10000] [--runs 30] [--reuse]
 The database comes from DATABASE_URL; without it a fresh SQLite file in a temp directory.
 `--reuse` migrates but skips the demo and the seeding when the database holds entries already.
+Whole anonymous responses are not taken from the response cache (`cms.response_cache`), so the
+figures are the views' own work; `--response-cache` measures cached responses instead. The load
+on a running stack is measured by `bench/load.py`.
 """
 
 import argparse
@@ -21,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 URLS = [
     ("list: unfiltered", "/projektkatalog/"),
     ("list: area", "/projektkatalog/?area=wirtschaft"),
-    ("list: area + status", "/projektkatalog/?area=mobilitaet&status=in-umsetzung"),
+    ("list: area + status", "/projektkatalog/?area=infrastruktur&status=in-umsetzung"),
     ("list: goal with sub-goals", "/projektkatalog/?goal=4.1"),
     ("list: municipality + county-wide", "/projektkatalog/?municipality=lindenau&county_wide=1"),
     ("list: two statuses + light", "/projektkatalog/?status=idee&status=in-planung&traffic_light=at_risk"),
@@ -30,7 +33,7 @@ URLS = [
     ("list: sorted by update, page 40", "/projektkatalog/?sort=updated&page=40"),
     (
         "list: five facets",
-        "/projektkatalog/?area=umwelt&theme=klimaanpassung&status=in-umsetzung&year=2025&priority=II",
+        "/projektkatalog/?area=klima&theme=klimaanpassung&status=in-umsetzung&year=2025&priority=II",
     ),
 ]
 
@@ -58,13 +61,19 @@ def setup(entries, reuse=False):
         call_command("seed_catalogue", entries=entries, seed=1, stdout=quiet, stderr=quiet)
 
 
+# The note the list shows for a filter value it does not know: a URL with one measures something else.
+UNKNOWN_VALUE = "gibt es nicht"
+
+
 def measure(client, url, runs):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     start = time.perf_counter()
-    client.get(url)
+    response = client.get(url)
     first = (time.perf_counter() - start) * 1000
+    if UNKNOWN_VALUE in response.content.decode():
+        raise SystemExit(f"{url}: a filter value is unknown, so this URL would not measure what its label says")
     times, queries, status = [], 0, None
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
@@ -81,8 +90,13 @@ def main():
     parser.add_argument("--entries", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="keep the entries of an already seeded database")
+    parser.add_argument("--response-cache", action="store_true", help="measure responses served from the cache")
     args = parser.parse_args()
     setup(args.entries, args.reuse)
+    from django.conf import settings
+
+    if not args.response_cache:
+        settings.RESPONSE_CACHE_EXCLUDED_PATHS = ("/",)
 
     from django.db import connection
     from django.test import Client

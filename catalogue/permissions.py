@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import BigIntegerField, CharField, Q, Value
 from django.urls import path
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -37,7 +37,7 @@ def acts_for_all_departments(user):
     if user.is_superuser:
         return True
     if not hasattr(user, _COORDINATOR_CACHE):
-        setattr(user, _COORDINATOR_CACHE, user.groups.filter(name=COORDINATOR_GROUP).exists())
+        _load_scope(user)
     return getattr(user, _COORDINATOR_CACHE)
 
 
@@ -46,13 +46,22 @@ def department_ids(user):
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     if not hasattr(user, _DEPARTMENTS_CACHE):
-        keys = Department.objects.filter(groups__user=user).values("translation_key")
-        setattr(
-            user,
-            _DEPARTMENTS_CACHE,
-            frozenset(Department.objects.filter(translation_key__in=keys).values_list("pk", flat=True)),
-        )
+        _load_scope(user)
     return getattr(user, _DEPARTMENTS_CACHE)
+
+
+def _load_scope(user):
+    """Whether the user coordinates, and their departments: one query, kept on the user for the request."""
+    keys = Department.objects.filter(groups__user=user).values("translation_key")
+    departments = Department.objects.filter(translation_key__in=keys).values_list(
+        Value("department", output_field=CharField()), "pk"
+    )
+    coordinator = user.groups.filter(name=COORDINATOR_GROUP).values_list(
+        Value("coordinator", output_field=CharField()), Value(0, output_field=BigIntegerField())
+    )
+    rows = list(departments.order_by().union(coordinator.order_by(), all=True))
+    setattr(user, _COORDINATOR_CACHE, any(kind == "coordinator" for kind, _pk in rows))
+    setattr(user, _DEPARTMENTS_CACHE, frozenset(pk for kind, pk in rows if kind == "department"))
 
 
 def departments_of(user):

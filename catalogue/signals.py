@@ -15,6 +15,7 @@ from cms import cache
 from .models import (
     Area,
     CatalogueIndexPage,
+    CatalogueSettings,
     Department,
     FundingProgramme,
     Goal,
@@ -22,13 +23,31 @@ from .models import (
     Indicator,
     IndicatorValue,
     Municipality,
+    OpenDataSettings,
     Project,
+    SdgGoal,
+    SdgTarget,
     Status,
     StatusReport,
     Theme,
 )
 
-TAXONOMY = (Area, Goal, Theme, Department, Municipality, Status, FundingProgramme, Indicator, IndicatorValue)
+TAXONOMY = (
+    Area,
+    Goal,
+    Theme,
+    Department,
+    Municipality,
+    Status,
+    FundingProgramme,
+    Indicator,
+    IndicatorValue,
+    SdgGoal,
+    SdgTarget,
+)
+# Settings shown on public pages (embeds' frame-ancestors, the DCAT catalogue's publisher): the
+# catalogue is left out of the site version, so its settings bump the data version.
+SETTINGS = (CatalogueSettings, OpenDataSettings)
 
 
 @receiver(published, sender=Project)
@@ -78,7 +97,7 @@ def catalogue_imported(sender, instance, **kwargs):
         cache.bump_after_commit()
 
 
-for model in TAXONOMY:
+for model in TAXONOMY + SETTINGS:
     post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-save")
     post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-delete")
 # A restriction on the catalogue page changes whether it may be linked (see goals.catalogue_page).

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 from cms import cache
@@ -14,15 +15,15 @@ def locales_by_code() -> dict[str, Locale]:
     return {code: Locale(pk=pk, language_code=code) for pk, code in rows}
 
 
+def default_locale() -> Locale:
+    """The default content language's Locale (as `Locale.get_default()`), without a query."""
+    return locales_by_code().get(get_supported_content_language_variant(settings.LANGUAGE_CODE)) or Locale.get_default()
+
+
 def active_locale(locales: dict[str, Locale] | None = None) -> Locale:
     """The Locale of the active language (`locales` may be a list the caller holds already)."""
     locales = locales if locales is not None else locales_by_code()
     return locales.get(translation.get_language()) or Locale.get_default()
-
-
-def default_locale() -> Locale:
-    """The Locale of the site's default language (the source of all translations), from the cached list."""
-    return locales_by_code().get(settings.LANGUAGE_CODE) or Locale.get_default()
 
 
 def locale_of(instance: Any) -> Locale:

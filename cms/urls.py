@@ -11,11 +11,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN
 
 from catalogue.admin.api import router as catalogue_write_router
 from catalogue.public import dcat, embed
 from catalogue.public.api import router as catalogue_router
-from cms import views
+from cms import routing, views
 from cms.openapi import correct_anonymous_security
 from home.models import PDF_FILE_NAME
 from home.search import search
@@ -35,6 +36,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz/", views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -45,7 +47,9 @@ urlpatterns += i18n_patterns(
     # Ahead of Wagtail's pages, whose URLs allow no dot.
     re_path(rf"^(?P<path>.+/){re.escape(PDF_FILE_NAME)}$", strategy_pdf, name="strategy_pdf"),
     path("", include("participation.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's own URLs (password form, login) as they are; its page URLs routed from the cache.
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(WAGTAIL_SERVE_PATTERN, routing.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )
 

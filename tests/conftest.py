@@ -49,11 +49,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def site(db):
     """The German home page of the site shell. Rebuilt only if a transactional test flushed it."""
+    from wagtail.models import Collection
+
     from demo.builders import home as home_demo
     from home.models import HomePage
 
     home = HomePage.objects.filter(locale__language_code="de").first()
     if home is None:
+        # A transactional test's flush removed what migrations had created, the root collection too.
+        if not Collection.objects.exists():
+            Collection.add_root(name="Root")
         home_demo.ensure_admin()
         home = home_demo.build_home()
     return home
@@ -199,9 +204,16 @@ def assert_no_axe_violations(tab):
 
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    """Caches outlive a test's database transaction; start every test without them."""
+    """Caches and the active language outlive a test; start every test without them."""
+    from django.conf import settings
     from django.core.cache import caches
+    from django.utils import translation
+
+    from cms import cache
 
     for alias in caches:
         caches[alias].clear()
+    cache.clear_local()
+    # A request leaves its language active (LocaleMiddleware); every test starts in German.
+    translation.activate(settings.LANGUAGE_CODE)
     yield

@@ -51,7 +51,7 @@ def test_csv_is_utf8_with_bom_semicolons_and_the_filtered_entries(client, data):
 
 def test_xlsx_has_the_filtered_entries_and_the_licence_in_its_properties(client, data):
     response = client.get(URL + "export/xlsx/" + FILTER)
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(body(response)))
     sheet = workbook.active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == headers()

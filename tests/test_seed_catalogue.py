@@ -58,3 +58,35 @@ def test_seeded_entries_are_live_consistent_and_filterable():
         newest = max(report for report in seeded_once["reports"] if report[0] == code)
         assert newest[1] == last_report
     assert {code for code, _goal in seeded_once["goals"]} == {row[0] for row in seeded_once["entries"]}
+
+
+def test_running_again_with_the_same_seed_adds_only_what_is_missing():
+    """A second run used to crash on a duplicate translation key: skipping an existing entry
+    skipped its random draws too, so the next entries got keys of the first run."""
+    once = seeded(60, seed=5)
+    with transaction.atomic():
+        call_command("seed_catalogue", entries=25, seed=5, stdout=io.StringIO(), stderr=io.StringIO())
+        call_command("seed_catalogue", entries=60, seed=5, stdout=io.StringIO(), stderr=io.StringIO())
+        output = io.StringIO()
+        call_command("seed_catalogue", entries=60, seed=5, stdout=output, stderr=io.StringIO())
+        assert "0 of 60 entries seeded" in output.getvalue()
+        again = list(
+            Project.objects.order_by("code").values_list(
+                "code",
+                "title",
+                "kind",
+                "translation_key",
+                "status__slug",
+                "traffic_light",
+                "progress",
+                "lead_department__short_name",
+                "planned_start",
+                "planned_end",
+                "last_report_date",
+                "live",
+            )
+        )
+        goals = sorted(Project.goals.through.objects.values_list("project__code", "goal__code"))
+        transaction.set_rollback(True)
+    assert again == once["entries"]
+    assert goals == once["goals"]

@@ -1,25 +1,40 @@
-"""Dashboard panels: the department's own entries, and the coordinator's approvals and overdue list."""
+"""Dashboard panels: the department's own entries, and the coordinator's approvals and overdue list.
+
+Each panel shows the first `PANEL_ROWS` rows with the full counts and links to the filtered
+listing, so it costs the same however many entries are overdue.
+"""
 
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.urls import reverse
+from django.utils.http import urlencode
 from wagtail.admin.ui.components import Component
-from wagtail.models import Locale, WorkflowState
+from wagtail.models import WorkflowState
 
-from catalogue.models import Project
+from catalogue.models import Department, Project
 from catalogue.permissions import acts_for_all_departments, department_ids
+from cms.locales import default_locale
 
 from .filters import overdue_q, report_overdue_days
 from .quick_report import EDIT_URL_NAME, quick_report_url
+
+PANEL_ROWS = 20
+LIST_URL_NAME = "wagtailsnippets_catalogue_project:list"
 
 
 def _edit_url(project):
     return reverse(EDIT_URL_NAME, args=[quote(project.pk)])
 
 
+def listing_url(**filters) -> str:
+    """The admin listing of entries with these filters (as its filter form writes them)."""
+    query = urlencode({name: value for name, value in filters.items() if value is not None})
+    return reverse(LIST_URL_NAME) + (f"?{query}" if query else "")
+
+
 def _source_entries():
-    return Project.objects.filter(locale=Locale.get_default())
+    return Project.objects.filter(locale=default_locale())
 
 
 class DepartmentEntriesPanel(Component):
@@ -32,7 +47,9 @@ class DepartmentEntriesPanel(Component):
 
     def get_context_data(self, parent_context=None):
         days = report_overdue_days()
-        entries = _source_entries().filter(lead_department_id__in=department_ids(self.user))
+        own = department_ids(self.user)
+        entries = _source_entries().filter(lead_department_id__in=own)
+        totals = entries.aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue_q(days=days)))
         rows = list(
             entries.select_related("status")
             .annotate(
@@ -40,7 +57,7 @@ class DepartmentEntriesPanel(Component):
                     When(overdue_q(days=days), then=Value(1)), default=Value(0), output_field=IntegerField()
                 )
             )
-            .order_by("-is_overdue", F("last_report_date").asc(nulls_first=True), "code")
+            .order_by("-is_overdue", F("last_report_date").asc(nulls_first=True), "code")[:PANEL_ROWS]
         )
         for row in rows:
             row.edit_url = _edit_url(row)
@@ -48,11 +65,17 @@ class DepartmentEntriesPanel(Component):
         counts = list(
             entries.values("status__name").annotate(count=Count("pk")).order_by("status__order", "status__name")
         )
+        # The listing filters by the department in the default language; one link when there is one.
+        departments = list(Department.objects.filter(pk__in=own, locale=default_locale()).values_list("pk", flat=True))
+        department = departments[0] if len(departments) == 1 else None
         return {
             "entries": rows,
-            "overdue_count": sum(1 for row in rows if row.is_overdue),
+            "entry_count": totals["total"],
+            "overdue_count": totals["overdue"],
             "status_counts": counts,
             "interval_days": days,
+            "all_url": listing_url(department=department),
+            "overdue_url": listing_url(department=department, overdue="true"),
         }
 
 
@@ -63,10 +86,11 @@ class CoordinatorPanel(Component):
 
     def get_context_data(self, parent_context=None):
         project_type = ContentType.objects.get_for_model(Project)
+        in_progress = WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=project_type
+        )
         states = list(
-            WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=project_type)
-            .select_related("requested_by", "current_task_state__task")
-            .order_by("created_at")
+            in_progress.select_related("requested_by", "current_task_state__task").order_by("created_at")[:PANEL_ROWS]
         )
         projects = Project.objects.select_related("lead_department").in_bulk([state.object_id for state in states])
         pending = []
@@ -74,15 +98,30 @@ class CoordinatorPanel(Component):
             project = projects.get(int(state.object_id))
             if project is not None:
                 pending.append({"state": state, "project": project, "edit_url": _edit_url(project)})
-        overdue = list(
-            _source_entries()
-            .filter(overdue_q(days=report_overdue_days()), live=True)
-            .select_related("lead_department")
-            .order_by("lead_department__name", "code")
+        overdue = _source_entries().filter(overdue_q(days=report_overdue_days()), live=True)
+        by_department = list(
+            overdue.values("lead_department_id", "lead_department__name")
+            .annotate(count=Count("pk"))
+            .order_by("lead_department__name")
         )
-        for entry in overdue:
+        for row in by_department:
+            row["url"] = listing_url(department=row["lead_department_id"], overdue="true")
+        oldest = list(
+            overdue.select_related("lead_department").order_by(F("last_report_date").asc(nulls_first=True), "code")[
+                :PANEL_ROWS
+            ]
+        )
+        for entry in oldest:
             entry.edit_url = _edit_url(entry)
-        return {"pending": pending, "overdue": overdue}
+        return {
+            "pending": pending,
+            "pending_count": in_progress.count(),
+            "overdue": oldest,
+            "overdue_count": sum(row["count"] for row in by_department),
+            "overdue_by_department": by_department,
+            "overdue_url": listing_url(overdue="true"),
+            "workflows_url": reverse("wagtailadmin_reports:workflow"),
+        }
 
 
 def homepage_panels(request, panels):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
 from catalogue.models import (
     Area,
@@ -20,6 +20,7 @@ from catalogue.models import (
     TrafficLight,
     tree,
 )
+from cms.locales import default_locale
 
 
 def report_overdue_days(site=None):
@@ -38,7 +39,7 @@ def overdue_q(today=None, days=None):
 
 
 def _default_locale(queryset):
-    return queryset.filter(locale_id=Locale.get_default().pk)
+    return queryset.filter(locale_id=default_locale().pk)
 
 
 def goal_queryset(request):

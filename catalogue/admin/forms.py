@@ -1,21 +1,25 @@
 """Admin forms for catalogue entries."""
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.db.models import CharField, QuerySet, Value
+from django.forms.widgets import ChoiceWidget
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.models import Locale
 
 from catalogue.models import Goal, SdgGoal, SdgTarget, Status, TrafficLight
 from catalogue.permissions import acts_for_all_departments, department_ids, user_can_place_under
+from cms import cache
+from cms.locales import default_locale
 
 
 def goal_choices_queryset():
     """Goals of the default locale in strategy order, so the list reads as the goal tree."""
     return (
-        Goal.objects.filter(locale=Locale.get_default())
+        Goal.objects.filter(locale=default_locale())
         .select_related("area")
         .order_by("area__order", "area__code", "code")
     )
@@ -38,16 +42,15 @@ class SdgTargetField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs):
-        queryset = SdgTarget.objects.select_related("goal")
-        super().__init__(queryset=queryset, **kwargs)
-        targets = list(queryset.order_by("goal__number", "order"))
-        self.choices = [
-            (
-                f"SDG {goal.number}: {goal.name}",
-                [(target.pk, self.label_from_instance(target)) for target in targets if target.goal_id == goal.pk],
-            )
-            for goal in SdgGoal.objects.order_by("number")
-        ]
+        super().__init__(queryset=SdgTarget.objects.select_related("goal"), **kwargs)
+        # The same 169 choices on every editor page: built once per language and data version.
+        self.choices = cache.versioned("catalogue:sdg-target-choices", get_language(), build=self._grouped_choices)
+
+    def _grouped_choices(self) -> list[tuple[str, list[tuple[int, str]]]]:
+        groups: dict[SdgGoal, list[tuple[int, str]]] = {}
+        for target in SdgTarget.objects.select_related("goal").order_by("goal__number", "order"):
+            groups.setdefault(target.goal, []).append((target.pk, self.label_from_instance(target)))
+        return [(f"SDG {goal.number}: {goal.name}", targets) for goal, targets in groups.items()]
 
     def label_from_instance(self, obj):
         return f"{obj.code} {Truncator(obj.text).chars(110)}"
@@ -82,6 +85,59 @@ class ProjectForm(WagtailAdminModelForm):
                 error_messages={"required": _("Bitte mindestens ein Ziel auswählen.")},
             )
         self._limit_lead_department()
+        self._read_choices_once()
+        self._read_selections_once()
+
+    def _read_choices_once(self):
+        """Each list of choices read once per request, not once per rendering.
+
+        Wagtail renders every widget twice (its HTML and its client-side adapter), and the report
+        forms repeat the same selects, as does the empty report form for „add“, built anew each
+        time it is asked for (hence the hook on the formset's `add_fields`).
+        """
+        read: dict[tuple[Any, str], list[Any]] = {}
+        self._share_choices(self, read)
+        for formset in self.formsets.values():
+            for form in formset.forms:
+                self._share_choices(form, read)
+            add_fields = formset.add_fields
+
+            def add_fields_sharing_choices(form, index, add_fields=add_fields):
+                add_fields(form, index)
+                self._share_choices(form, read)
+
+            formset.add_fields = add_fields_sharing_choices
+
+    @staticmethod
+    def _share_choices(form, read):
+        for field in form.fields.values():
+            # Only widgets that list their choices (not choosers, not the hidden ids of report forms).
+            if (
+                isinstance(field, forms.ModelChoiceField)
+                and isinstance(field.widget, ChoiceWidget)
+                and not hasattr(field, "_choices")
+                and field.queryset is not None
+            ):
+                # Fields listing the same rows with the same labels share them (lead and partner departments).
+                key = (type(field).label_from_instance, str(field.queryset.query))
+                if key not in read:
+                    # iter(): list() of the iterator itself would ask its length, a COUNT query.
+                    read[key] = list(iter(field.iterator(field)))
+                field.choices = read[key]
+
+    def _read_selections_once(self):
+        """The entry's selected goals, themes, departments, places and programmes in one query, not five."""
+        selections = {name: value for name, value in self.initial.items() if isinstance(value, QuerySet)}
+        if len(selections) < 2:
+            return
+        first, *rest = [
+            value.order_by().values_list(Value(name, output_field=CharField()), "pk")
+            for name, value in selections.items()
+        ]
+        found: dict[str, list[Any]] = {name: [] for name in selections}
+        for name, pk in first.union(*rest, all=True):
+            found[name].append(pk)
+        self.initial.update(found)
 
     def _limit_lead_department(self):
         """A department editor can neither create an entry for another department nor move one there."""

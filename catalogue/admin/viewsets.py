@@ -1,5 +1,6 @@
 """Admin for the strategy's data: one menu „Strategie & Katalog“ with a viewset per model."""
 
+from django import forms
 from django.http import Http404
 from django.urls import path
 from django.utils.functional import cached_property
@@ -14,15 +15,18 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from catalogue.models import Area, Department, FundingProgramme, Goal, Indicator, Municipality, Project, Status, Theme
 from catalogue.permissions import ProjectObjectPermissionMixin, acts_for_all_departments, department_ids
 
+from .editing import QuickEditMixin
 from .filters import ProjectAdminFilterSet
 from .forms import GoalForm, ProjectForm
+from .listing import QuickListingMixin
 from .quick_report import QuickReportView, quick_report_url, user_can_report
 
+# Status and department as plain selects: a chooser reads its value once per report shown.
 REPORT_PANELS = [
     FieldRowPanel([FieldPanel("date"), FieldPanel("reporting_period")]),
-    FieldRowPanel([FieldPanel("status"), FieldPanel("traffic_light"), FieldPanel("progress")]),
+    FieldRowPanel([FieldPanel("status", widget=forms.Select), FieldPanel("traffic_light"), FieldPanel("progress")]),
     FieldPanel("text"),
-    FieldPanel("department"),
+    FieldPanel("department", widget=forms.Select),
 ]
 
 
@@ -50,7 +54,7 @@ class CatalogueSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = ChooseOnlyChooserViewSet
 
 
-class ProjectIndexView(snippets.IndexView):
+class ProjectIndexView(QuickListingMixin, snippets.IndexView):
     """All entries stay visible; edit, copy and delete are offered only where the policy allows."""
 
     def _in_scope(self, instance):
@@ -73,7 +77,7 @@ class ProjectIndexView(snippets.IndexView):
         return buttons
 
 
-class ProjectEditView(ProjectObjectPermissionMixin, snippets.EditView):
+class ProjectEditView(ProjectObjectPermissionMixin, QuickEditMixin, snippets.EditView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -207,7 +211,7 @@ class ProjectViewSet(CatalogueSnippetViewSet):
                 [
                     FieldPanel("goals"),
                     FieldPanel("themes"),
-                    FieldPanel("lead_department"),
+                    FieldPanel("lead_department", widget=forms.Select),
                     FieldPanel("partner_departments"),
                     FieldPanel("external_partners"),
                     FieldPanel("municipalities"),

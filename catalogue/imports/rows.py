@@ -1,11 +1,15 @@
-"""Entries as rows of the spreadsheet format, read in chunks: the body of every export."""
+"""Entries as rows of the spreadsheet format, read in chunks of plain values: the body of every export."""
 
 import datetime
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
+from itertools import islice
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db import connection
+from django.db.models import CharField, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 
 from catalogue.models import (
@@ -17,6 +21,7 @@ from catalogue.models import (
     SdgTarget,
     StatusReport,
     Theme,
+    TrafficLight,
 )
 
 from .columns import COUNTY_WIDE, LIST_SEPARATOR, YES
@@ -25,17 +30,13 @@ CHUNK_SIZE = 1000
 Cell = str | int | Decimal | datetime.date | None
 
 
-def _names(objects: Any, attribute: str) -> str:
-    return LIST_SEPARATOR.join(getattr(item, attribute) for item in objects)
-
-
 def _newest_report_text() -> Subquery:
     newest = StatusReport.objects.filter(project=OuterRef("pk")).order_by("-date", "-pk")
     return Subquery(newest.values("text")[:1])
 
 
 def project_queryset(queryset: QuerySet[Project]) -> QuerySet[Project]:
-    """`queryset` with everything `project_row` reads, in a fixed number of queries per chunk."""
+    """`queryset` with the related rows an import compares, in a fixed number of queries."""
     return (
         queryset.select_related("parent", "lead_department", "status")
         .prefetch_related(
@@ -50,56 +51,144 @@ def project_queryset(queryset: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
-def project_row(project: Project) -> list[Cell]:
-    """One entry as a list of cell values in `COLUMNS` order (str, int, Decimal, date or None)."""
-    places = [place.name for place in project.municipalities.all()]
-    if project.county_wide:
-        places.insert(0, COUNTY_WIDE)
-    return [
-        project.code,
-        project.title,
-        str(project.get_kind_display()),
-        project.parent.code if project.parent else "",
-        project.summary,
-        project.description,
-        _names(project.goals.all(), "code"),
-        _names(project.themes.all(), "title"),
-        project.lead_department.name,
-        _names(project.partner_departments.all(), "name"),
-        project.external_partners,
-        LIST_SEPARATOR.join(places),
-        project.planned_start,
-        project.planned_end,
-        project.actual_start,
-        project.actual_end,
-        YES if project.continuous else "",
-        project.cost_estimate,
-        _names(project.funding_programmes.all(), "name"),
-        project.funding_amount,
-        project.priority,
-        project.weight,
-        project.status.name if project.status else "",
-        str(project.get_traffic_light_display()),
-        project.progress,
-        project.contact_name,
-        project.contact_email,
-        project.contact_phone,
-        project.last_report_date,
-        getattr(project, "newest_report_text", None) or "",
-        _names(project.sdg_targets.all(), "code"),
+# The entry's own columns, read as plain values (no model instances): one row per entry.
+VALUE_COLUMNS = (
+    "pk",
+    "code",
+    "title",
+    "kind",
+    "parent__code",
+    "summary",
+    "description",
+    "lead_department__name",
+    "external_partners",
+    "county_wide",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "continuous",
+    "cost_estimate",
+    "funding_amount",
+    "priority",
+    "weight",
+    "status__name",
+    "traffic_light",
+    "progress",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "last_report_date",
+    "newest_report_text",
+)
+# The lists of an entry: relation, the through table's field, the column shown, and its rank
+# (the lists sort by rank, then by the column shown).
+NO_RANK = Value(0, output_field=IntegerField())
+LIST_RELATIONS = (
+    ("goals", "goal", "code", NO_RANK),
+    ("themes", "theme", "title", NO_RANK),
+    ("partner_departments", "department", "name", NO_RANK),
+    ("municipalities", "municipality", "name", NO_RANK),
+    ("funding_programmes", "fundingprogramme", "name", NO_RANK),
+    # SDG targets in the order of the goals, then of the targets within a goal (9.1 before 9.c before 10.1).
+    ("sdg_targets", "sdgtarget", "code", F("sdgtarget__goal__number") * 1000 + F("sdgtarget__order")),
+)
+
+
+def _ids(project_ids: list[int]) -> Any:
+    """The chunk's entry ids for an IN condition: on PostgreSQL one array parameter.
+
+    A thousand separate parameters per relation cost far more to build and bind than the query.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (project_ids,))
+    return project_ids
+
+
+def _list_values(project_ids: list[int]) -> dict[tuple[str, int], list[str]]:
+    """(relation, entry id) -> the names of the related rows, in one query for a chunk of entries."""
+    ids = _ids(project_ids)
+    parts = [
+        getattr(Project, relation)
+        .through.objects.filter(project_id__in=ids)
+        .annotate(
+            relation=Value(relation, output_field=CharField()),
+            rank=rank,
+            shown=F(f"{target}__{column}"),
+        )
+        .values_list("relation", "project_id", "rank", "shown")
+        .order_by()
+        for relation, target, column, rank in LIST_RELATIONS
     ]
+    first, *rest = parts
+    found: dict[tuple[str, int], list[str]] = {}
+    ordered = first.union(*rest, all=True).order_by("relation", "project_id", "rank", "shown")
+    for relation, project_id, _rank, shown in ordered:
+        found.setdefault((relation, project_id), []).append(shown)
+    return found
+
+
+def _joined(lists: dict[tuple[str, int], list[str]], pk: int, relation: str) -> str:
+    return LIST_SEPARATOR.join(lists.get((relation, pk), []))
+
+
+def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        yield chunk
 
 
 def project_rows(queryset: QuerySet[Project], language: str = "de") -> Iterator[list[Cell]]:
-    """Rows for the entries of `queryset`, in its order, read in chunks so 10,000 entries stay cheap.
+    """Rows for the entries of `queryset`, in its order, in cell values of `COLUMNS` order.
 
-    Choice labels are written in `language` (German by default, the format's language).
+    Read in chunks of plain values: one query for the entries (fetched chunk by chunk) and one
+    for the lists of each chunk, so 10,000 entries stay cheap in time and memory. Choice labels
+    are written in `language` (German by default, the format's language).
     """
     if not queryset.query.order_by and not queryset.query.default_ordering:
         queryset = queryset.order_by("code")
     with translation.override(language):
-        for project in project_queryset(queryset).iterator(chunk_size=CHUNK_SIZE):
-            yield project_row(project)
+        kinds = {value: str(label) for value, label in Project.Kind.choices}
+        lights = {value: str(label) for value, label in TrafficLight.choices}
+    values = queryset.annotate(newest_report_text=_newest_report_text()).values_list(*VALUE_COLUMNS)
+    for chunk in _chunks(values.iterator(chunk_size=CHUNK_SIZE)):
+        lists = _list_values([row[0] for row in chunk])
+        for row in chunk:
+            entry = dict(zip(VALUE_COLUMNS, row, strict=True))
+            names = partial(_joined, lists, entry["pk"])
+            places = lists.get(("municipalities", entry["pk"]), [])
+            yield [
+                entry["code"],
+                entry["title"],
+                kinds.get(entry["kind"], entry["kind"]),
+                entry["parent__code"] or "",
+                entry["summary"],
+                entry["description"],
+                names("goals"),
+                names("themes"),
+                entry["lead_department__name"] or "",
+                names("partner_departments"),
+                entry["external_partners"],
+                LIST_SEPARATOR.join([COUNTY_WIDE, *places] if entry["county_wide"] else places),
+                entry["planned_start"],
+                entry["planned_end"],
+                entry["actual_start"],
+                entry["actual_end"],
+                YES if entry["continuous"] else "",
+                entry["cost_estimate"],
+                names("funding_programmes"),
+                entry["funding_amount"],
+                entry["priority"],
+                entry["weight"],
+                entry["status__name"] or "",
+                lights.get(entry["traffic_light"], entry["traffic_light"]),
+                entry["progress"],
+                entry["contact_name"],
+                entry["contact_email"],
+                entry["contact_phone"],
+                entry["last_report_date"],
+                entry["newest_report_text"] or "",
+                names("sdg_targets"),
+            ]
 
 
 def template_rows() -> list[list[Cell]]:
@@ -136,6 +225,5 @@ def template_rows() -> list[list[Cell]]:
             "09999 123-456",
             datetime.date(2025, 6, 30),
             "Ausschreibung vorbereitet.",
-            "9.1; 9.c",
         ]
     ]

@@ -355,6 +355,12 @@ class Project(
         """The areas of the entry's goals, without duplicates and in the strategy's order."""
         return Area.objects.filter(goals__projects=self).distinct().order_by("order", "code")
 
+    def get_workflow(self):
+        # The editor asks four times while it renders; the assignment changes only in settings.
+        if not hasattr(self, "_workflow"):
+            self._workflow = super().get_workflow()
+        return self._workflow
+
     def get_preview_template(self, request, mode_name):
         return "catalogue/project_detail.html"
 

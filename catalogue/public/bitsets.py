@@ -14,8 +14,11 @@ from wagtail.models import Locale
 
 from catalogue.models import Project
 from cms import cache
+from cms.locales import locales_by_code
 
-from .options import FACET_NAMES, Lookup
+from .options import FACET_NAMES, Lookup, language_parts
+
+FACET_SETS = "catalogue:facet-sets"
 
 
 @dataclass
@@ -43,11 +46,11 @@ def facet_sets(locale: Locale) -> FacetSets:
     """Per facet and option key, the live entries of `locale` it matches, as a bit set.
 
     Bit i stands for the i-th entry by id; a Python int serves as the set, so a facet count is an
-    AND and a popcount over 10,000 bits instead of a join. Built with two queries and cached until
-    catalogue data changes; the filters themselves stay SQL (`ProjectFilterSet.qs`), and the tests
-    hold both against the rows.
+    AND and a popcount over 10,000 bits instead of a join. Built with two queries as derived data
+    (rebuilt after each change, by the task worker where one runs); the filters themselves stay
+    SQL (`ProjectFilterSet.qs`), and the tests hold both against the rows.
     """
-    return cache.versioned("catalogue:facet-sets", locale.language_code, build=lambda: _build_facet_sets(locale))
+    return cache.derived(FACET_SETS, locale.language_code)
 
 
 def _build_facet_sets(locale: Locale) -> FacetSets:
@@ -132,3 +135,6 @@ def _build_facet_sets(locale: Locale) -> FacetSets:
             if option_key is not None:
                 add(facet, option_key, index)
     return FacetSets(options=sets, everything=(1 << len(rows)) - 1, county_wide=county_wide, pks=list(position))
+
+
+cache.register_derived(FACET_SETS, parts=language_parts, build=lambda code: _build_facet_sets(locales_by_code()[code]))

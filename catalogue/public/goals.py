@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from catalogue.models import Aggregate, Area, AreaPage, CatalogueIndexPage, Goal, Project, tree
 from cms import cache
@@ -43,14 +43,28 @@ class EntryLink:
     status: Option | None
 
 
+AREA_AGGREGATES = "catalogue:area-aggregates"
+AREA_OVERVIEW = "catalogue:area-overview"
+
+
 def area_aggregates(area_id: int) -> tuple[list[Goal], Aggregate]:
-    """An area's goals with their aggregates and the area's total, cached per data version."""
-    return cache.versioned(
-        "catalogue:area-aggregates",
-        area_id,
-        build=lambda: Goal.objects.filter(area_id=area_id).with_aggregates_and_total(),
-        timeout=cache.HOUR,
-    )
+    """An area's goals with their aggregates and the area's total: derived data, rebuilt after each change."""
+    return cache.derived(AREA_AGGREGATES, area_id)
+
+
+def overview_aggregates() -> dict[int, Aggregate]:
+    """Per area of the default language, its aggregate: derived data, rebuilt after each change."""
+    return cache.derived(AREA_OVERVIEW)
+
+
+cache.register_derived(
+    AREA_AGGREGATES,
+    parts=lambda: [(pk,) for pk in Area.objects.filter(locale=Locale.get_default()).values_list("pk", flat=True)],
+    build=lambda area_id: Goal.objects.filter(area_id=area_id).with_aggregates_and_total(),
+)
+cache.register_derived(
+    AREA_OVERVIEW, parts=lambda: [()], build=lambda: Area.objects.filter(locale=Locale.get_default()).aggregates()
+)
 
 
 def catalogue_page(locale_id: int) -> CatalogueIndexPage | None:
@@ -107,7 +121,7 @@ def goal_context(page: Page, request: HttpRequest, goal: Goal) -> dict[str, Any]
 def overview_context(page: Page, request: HttpRequest) -> dict[str, Any]:
     """Implementation across all areas: per area its aggregate and status distribution."""
     lookup = Lookup(page_locale(page))
-    aggregates = Area.objects.filter(pk__in=[option.first_id for option in lookup.options["area"]]).aggregates()
+    aggregates = overview_aggregates()
     base_url = page.get_url(request)
     rows = [
         AreaRow(option, aggregate, status_rows(aggregate, lookup), f"{base_url}?area={option.key}")

@@ -33,6 +33,7 @@ from catalogue.models import (
     tree,
 )
 from cms import cache
+from cms.locales import locales_by_code
 
 YEAR_SPAN = 12
 
@@ -227,9 +228,18 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
     }
 
 
+def language_parts() -> list[tuple[str]]:
+    """One part per language: derived data built for each of them."""
+    return [(code,) for code in locales_by_code()]
+
+
 def catalogue_options(locale: Locale) -> dict[str, list[Option]]:
-    """Every facet's options in `locale`, cached until catalogue data changes."""
-    return cache.versioned("catalogue:options", locale.language_code, build=lambda: _build_options(locale))
+    """Every facet's options in `locale`: derived data, rebuilt after each change to catalogue data."""
+    return cache.derived(OPTIONS, locale.language_code)
+
+
+OPTIONS = "catalogue:options"
+cache.register_derived(OPTIONS, parts=language_parts, build=lambda code: _build_options(locales_by_code()[code]))
 
 
 class Lookup:

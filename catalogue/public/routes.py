@@ -12,10 +12,8 @@ from catalogue.models.pages import register_public_views
 
 from . import exports, feeds, goals, listing
 from .entry import entry_context, find_entry
-from .options import Lookup
+from .options import DEFAULT_SORT, Lookup
 from .query import code_candidates, entry_url, filtered, page_locale, sorted_queryset
-
-EXPORTS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response, "json": exports.json_response}
 
 
 def _render(page: CatalogueIndexPage, request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -65,7 +63,14 @@ class CatalogueViews:
             filterset, data, _notes = filtered(page, request)
         except BadRequest as error:
             return HttpResponseBadRequest(str(error))
-        return EXPORTS[file_format](page, request, sorted_queryset(filterset, data))
+        export = exports.Export(
+            page=page,
+            file_format=file_format,
+            queryset=sorted_queryset(filterset, data),
+            selection=filterset.selection_key(),
+            sort=data.get("sort", DEFAULT_SORT),
+        )
+        return exports.export_response(request, export)
 
     def feed(self, page: CatalogueIndexPage, request: HttpRequest) -> HttpResponse:
         try:

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Ahead of sessions, CSRF and CSP: it stores the finished response and a hit skips them.
+    "cms.response_cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,11 +98,13 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
-# SQLite file by default so that a first run needs nothing; PostgreSQL in production.
+# SQLite file by default so that a first run needs nothing; PostgreSQL in production, where
+# connections persist (DB_CONN_MAX_AGE) and are checked before each request reuses them.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -197,18 +204,51 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     "object-src": ["'none'"],
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "zukunftsprofil",
-    },
-    # Wagtail looks renditions up here before asking the database.
-    "renditions": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "zukunftsprofil-renditions",
-        "TIMEOUT": 3600,
-    },
-}
+# One process needs no more than memory; several (gunicorn workers, app servers) share Redis,
+# where the data and site versions live (`cms.cache`). Production requires REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+            "TIMEOUT": 3600,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+        for alias in ("default", "renditions")
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "zukunftsprofil",
+        },
+        # Wagtail looks renditions up here before asking the database.
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "zukunftsprofil-renditions",
+            "TIMEOUT": 3600,
+        },
+    }
+
+# Derived catalogue data (facet bit sets, options, aggregates) is rebuilt by the task worker
+# after each change where one runs (production); otherwise the first request builds it.
+DERIVED_DATA_IN_BACKGROUND = False
+
+# Whole anonymous responses (cms.response_cache): how long an unchanged page stays cached, and a
+# shared max-age for a CDN in front (0: every cache revalidates, answered with 304).
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
+RESPONSE_CACHE_SHARED_MAX_AGE = int(os.environ.get("RESPONSE_CACHE_SHARED_MAX_AGE", "0"))
+RESPONSE_CACHE_PURGE_TOKEN = os.environ.get("RESPONSE_CACHE_PURGE_TOKEN", "")
+
+# Exports written at the same time across all app servers (cached ones are streamed from the cache
+# without a place), how long a request waits for a place, how long for a file another request is
+# writing, and how long a place is held at most (gunicorn's timeout: a killed worker cannot give it back).
+EXPORT_CONCURRENCY = int(os.environ.get("EXPORT_CONCURRENCY", "2"))
+EXPORT_WAIT_SECONDS = int(os.environ.get("EXPORT_WAIT_SECONDS", "60"))
+EXPORT_SAME_FILE_WAIT_SECONDS = 5
+EXPORT_SLOT_SECONDS = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,13 @@
 """Production settings: every secret and host comes from the environment.
 
-Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), DATABASE_URL.
+Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), DATABASE_URL, REDIS_URL (the shared cache
+every worker and app server must see: the data version lives there).
 Optional: CSRF_TRUSTED_ORIGINS, EMAIL_URL-style parts (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
-EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL), REDIS_URL (shared cache),
-SECURE_SSL_REDIRECT (default on), WAGTAILADMIN_BASE_URL.
+EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL), SECURE_SSL_REDIRECT (default on),
+SECURE_COOKIES (default on), DB_CONN_MAX_AGE (default 600 s), WAGTAILADMIN_BASE_URL,
+FRONTEND_CACHE_PURGE_URL and RESPONSE_CACHE_PURGE_TOKEN (the proxy that receives Wagtail's purges),
+DERIVED_DATA_IN_BACKGROUND (default on: a task worker, ``manage.py db_worker``, must run).
+See docs/deployment.md.
 """
 
 import os
@@ -30,14 +34,17 @@ ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", required=True).split(",
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("The environment variable DATABASE_URL must be set in production.")
+# Per-process caches show other workers' visitors stale data: production runs on the shared one.
+env("REDIS_URL", required=True)
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "600"))  # noqa: F405
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 
 STORAGES = {
@@ -54,14 +61,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-if env("REDIS_URL"):
-    CACHES = {
-        alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("REDIS_URL"),
-            "KEY_PREFIX": alias,
+# Imports, digests and the rebuild of derived catalogue data run in the task worker
+# (`manage.py db_worker`), not in the request that asked for them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DERIVED_DATA_IN_BACKGROUND = env_bool("DERIVED_DATA_IN_BACKGROUND", True)
+
+# Wagtail purges published pages at the proxy; the proxy forwards the PURGE with this token.
+if env("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
         }
-        for alias in ("default", "renditions")
     }
 
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "https://" + ALLOWED_HOSTS[0])

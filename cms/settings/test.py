@@ -1,3 +1,4 @@
+import os
 import tempfile
 from pathlib import Path
 
@@ -13,3 +14,9 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zukunftsprofil-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+
+# App servers that tests start themselves (tests/test_shared_cache.py) run as in production: the
+# shared cache comes from REDIS_URL (base.py), derived data is rebuilt by a task worker.
+if os.environ.get("TEST_TASK_WORKER") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    DERIVED_DATA_IN_BACKGROUND = True

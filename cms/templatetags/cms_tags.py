@@ -1,7 +1,8 @@
 """The page shell's navigation: menu, breadcrumbs, language switcher, footer links.
 
 Each tag asks the database once at most and shares what it found on the request, so the
-shell costs a fixed number of queries whatever the size of the tree.
+shell costs a fixed number of queries whatever the size of the tree; what depends only on pages
+and site settings is kept in the shared cache until the site version changes (`cms.cache`).
 """
 
 from django import template
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from cms import cache
 from cms.locales import active_locale, locales_by_code
 from cms.restrictions import without_own_restrictions
 
@@ -38,6 +40,11 @@ def _memo(request, key, compute):
     return cache[key]
 
 
+def _shared(request, name, parts, compute):
+    """As `_memo`, and kept across requests until a page or the site settings change."""
+    return _memo(request, name, lambda: cache.site_versioned(f"cms:shell:{name}", *parts, build=compute))
+
+
 def _locales(request):
     return _memo(request, "locales", locales_by_code)
 
@@ -58,7 +65,7 @@ def _ancestors(request, page):
     """The page's ancestors below the tree root, fetched once per request."""
     if not isinstance(page, Page) or page.depth <= 2:
         return []
-    return _memo(request, "ancestors", lambda: list(page.get_ancestors().filter(depth__gte=2)))
+    return _shared(request, "ancestors", (page.pk,), lambda: list(page.get_ancestors().filter(depth__gte=2)))
 
 
 def _site_root(request, page=None):
@@ -101,7 +108,13 @@ def main_navigation(context):
     items = []
     if root is not None:
         # A restriction on the root or above gates the page being viewed already.
-        for child in without_own_restrictions(root.get_children().live().in_menu()):
+        children = _shared(
+            request,
+            "navigation",
+            (root.pk,),
+            lambda: list(without_own_restrictions(root.get_children().live().in_menu())),
+        )
+        for child in children:
             items.append(
                 {
                     "page": child,
@@ -140,7 +153,10 @@ def _shell_pages(context):
             condition |= Q(translation_key__in=legal_keys, locale=active)
         return list(Page.objects.live().filter(condition))
 
-    return _memo(request, "shell_pages", compute)
+    page = context.get("page")
+    site = _site(request)
+    parts = (page.pk if isinstance(page, Page) else None, site.pk if site else None, _active_locale(request).pk)
+    return _shared(request, "shell_pages", parts, compute)
 
 
 def _legal_page_ids(context):

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalogue.models import Project, StatusReport, TrafficLight
+from cms import cache
 from demo.builders.catalogue import build_taxonomy, locales
 
 TOPICS = [
@@ -86,6 +87,7 @@ class Command(BaseCommand):
         programmes = sorted(taxonomy["programmes"].values(), key=lambda programme: programme.slug)
         lights = list(TrafficLight.values)
         existing = set(Project.objects.filter(locale=german).values_list("code", flat=True))
+        existing_keys = set(Project.objects.filter(locale=german).values_list("translation_key", flat=True))
         progress = Progress(entries, self.stderr)
 
         for start in range(0, entries, BATCH):
@@ -130,7 +132,16 @@ class Command(BaseCommand):
                     live=True,
                     has_unpublished_changes=False,
                 )
-                if code in existing:
+                # Every draw is made before an existing entry is skipped: the generator then runs
+                # through the same sequence on a second run, and entry N gets the same code and
+                # translation key whatever exists already.
+                related = {
+                    "goals": [goal],
+                    "themes": rng.sample(themes, rng.randint(0, 2)),
+                    "municipalities": [] if entry.county_wide else rng.sample(municipalities, rng.randint(1, 2)),
+                    "funding_programmes": rng.sample(programmes, rng.randint(0, 1)),
+                }
+                if code in existing or entry.translation_key in existing_keys:
                     continue
                 rows.append(entry)
                 for position, date in enumerate(report_dates):
@@ -145,12 +156,8 @@ class Command(BaseCommand):
                             text="Fortschritt laut Sachstandsbericht des Fachbereichs.",
                         )
                     )
-                links["goals"].append((entry, [goal]))
-                links["themes"].append((entry, rng.sample(themes, rng.randint(0, 2))))
-                links["municipalities"].append(
-                    (entry, [] if entry.county_wide else rng.sample(municipalities, rng.randint(1, 2)))
-                )
-                links["funding_programmes"].append((entry, rng.sample(programmes, rng.randint(0, 1))))
+                for name, objects in related.items():
+                    links[name].append((entry, objects))
             # Entries are seeded as live rows without revisions: the first edit in the admin
             # creates the first revision, as Wagtail does for imported snippets.
             Project.objects.bulk_create(rows)
@@ -163,4 +170,9 @@ class Command(BaseCommand):
                     for related in related_list
                 )
             progress.advance(min(start + BATCH, entries) - start)
-        self.stdout.write(self.style.SUCCESS(f"{entries} entries seeded with seed {seed}."))
+        # Bulk writes send no signals: the caches learn of the new entries once they are committed.
+        cache.bump_after_commit()
+        created = Project.objects.filter(locale=german).count() - len(existing)
+        self.stdout.write(
+            self.style.SUCCESS(f"{created} of {entries} entries seeded with seed {seed} (the others existed already).")
+        )
