@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Project
 from cms import cache
 
+from . import text
 from .bitsets import facet_sets
 from .options import FACET_NAMES
 
@@ -83,10 +84,8 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value) | Q(summary__icontains=value))
+        # The site search matches entries the same way (`catalogue.public.text`).
+        return text.matching(queryset, value)
 
     def filter_area(self, queryset, name, value):
         goal_ids = self.lookup.area_goal_ids(value)

@@ -135,10 +135,11 @@ WAGTAIL_SITE_NAME = "Landkreis Zukunftsprofil"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
 # On PostgreSQL the database backend uses PostgreSQL full text search; German stemming
-# because the primary content is German.
+# because the primary content is German. Every word of a query matches as a word beginning
+# (cms/search_backend.py).
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "cms.search_backend",
         "SEARCH_CONFIG": "german",
     }
 }

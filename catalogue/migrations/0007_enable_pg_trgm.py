@@ -1,0 +1,13 @@
+"""The pg_trgm extension for the catalogue's text search (similar words, indexable ILIKE).
+
+Django's CreateExtension does nothing on other databases, so SQLite migrates unchanged.
+"""
+
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("catalogue", "0006_statusreport_pending_indicator_values")]
+
+    operations = [TrigramExtension()]
