@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Max, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -178,7 +179,12 @@ class StrategyPage(RoutablePageMixin, BasePage):
         return self.render(
             request,
             template="home/strategy_full.html",
-            context_overrides={"chapters": list(self.full_chapters()), "heading_base": 3},
+            context_overrides={
+                "chapters": list(self.full_chapters()),
+                "heading_base": 3,
+                # Every translation of the strategy has its one-page view (language switcher, hreflang).
+                "route_alternates": {code: "gesamt/" for code, _name in settings.LANGUAGES},
+            },
         )
 
     def pdf_url(self, request=None):

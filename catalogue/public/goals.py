@@ -26,6 +26,7 @@ class StatusRow:
     colour: str
     count: int
     share: float
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def status_rows(aggregate: Aggregate, lookup: Lookup) -> list[StatusRow]:
     for option in lookup.options["status"]:
         count = aggregate.status_counts.get(option.first_id, 0)
         if count:
-            rows.append(StatusRow(option.label, option.colour, count, count / total))
+            rows.append(StatusRow(option.label, option.colour, count, count / total, option.lang))
     unreported = aggregate.status_counts.get(None, 0)
     if unreported:
         rows.append(StatusRow(_("noch kein Bericht"), NO_REPORT_COLOUR, unreported, unreported / total))

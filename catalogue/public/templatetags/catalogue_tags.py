@@ -4,6 +4,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape, format_html
 from wagtail.models import Locale
 
 from catalogue.public.entry import IndicatorSeries, entry_context
@@ -76,6 +77,17 @@ def indicator_chart(indicator: IndicatorSeries) -> dict[str, Any] | None:
 @register.filter
 def percent(share: float) -> int:
     return round(share * 100)
+
+
+@register.filter
+def label_html(item: Any) -> str:
+    """An option's (or row's) label, in a `lang` span where it is not in the page's language."""
+    if item is None:
+        return ""
+    lang = getattr(item, "lang", "")
+    if lang:
+        return format_html('<span lang="{}">{}</span>', lang, item.label)
+    return conditional_escape(item.label)
 
 
 @register.simple_tag(takes_context=True)
