@@ -55,8 +55,8 @@ class ProjectFilterSet(django_filters.FilterSet):
     traffic_light = FacetFilter(label=_("Ampel"), facet="traffic_light")
     department = FacetFilter(label=_("Fachbereich (federführend oder beteiligt)"), facet="department")
     municipality = FacetFilter(label=_("Gemeinde"), facet="municipality")
-    county_wide = django_filters.BooleanFilter(
-        label=_("Kreisweite Einträge einbeziehen"), method="filter_nothing", widget=forms.CheckboxInput
+    exclude_county_wide = django_filters.BooleanFilter(
+        label=_("Kreisweite Einträge ausblenden"), method="filter_nothing", widget=forms.CheckboxInput
     )
     kind = FacetFilter(label=_("Art"), facet="kind")
     year = FacetFilter(label=_("Aktiv im Jahr"), facet="year")
@@ -110,7 +110,8 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def filter_municipality(self, queryset, name, value):
         condition = Q(pk__in=self._through("municipalities", "municipality_id", self.ids("municipality", value)))
-        if self.form.cleaned_data.get("county_wide"):
+        # What happens in the whole county happens in each of its municipalities too.
+        if not self.form.cleaned_data.get("exclude_county_wide"):
             condition |= Q(county_wide=True)
         return queryset.filter(condition)
 
@@ -136,7 +137,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         data = self.form.cleaned_data
         selection = [(name, sorted(data.get(name) or [])) for name in FACET_NAMES]
         selection.append(("q", (data.get("q") or "").strip()))
-        selection.append(("county_wide", bool(data.get("county_wide"))))
+        selection.append(("exclude_county_wide", bool(data.get("exclude_county_wide"))))
         digest = hashlib.sha256(repr(selection).encode()).hexdigest()
         return cache.versioned_key("catalogue:selection", self.lookup.locale.language_code, digest)
 
@@ -156,7 +157,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         query = (data.get("q") or "").strip()
         if query:
             universe &= sets.of_pks(self.filter_text(self.queryset, "q", query).values_list("pk", flat=True))
-        county_wide = sets.county_wide if data.get("county_wide") else 0
+        county_wide = 0 if data.get("exclude_county_wide") else sets.county_wide
         chosen = {}
         for name in FACET_NAMES:
             if data.get(name):

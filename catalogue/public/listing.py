@@ -162,19 +162,24 @@ def list_context(page: Page, request: HttpRequest) -> dict[str, Any]:
         for option in lookup.options[name]:
             count = counts[name].get(option.key, 0)
             checked = option.key in selected
-            if not count and not checked:
+            # Every municipality is offered: a visitor looks for their own, even where nothing happens yet.
+            if not count and not checked and name != "municipality":
                 continue
             options.append(FacetChoice(option.key, option.label, count, checked, option.depth, option.lang))
-        facets.append(FacetView(name, str(label), options, bool(selected), len(selected)))
+        extra = name == "municipality" and bool(data.get("exclude_county_wide"))
+        facets.append(FacetView(name, str(label), options, bool(selected) or extra, len(selected)))
     chips = []
     for name, label in FACETS:
         for key in active.get(name, []):
             remaining = [value for value in active[name] if value != key]
             option = lookup.by_key[name][key]
             chips.append(Chip(str(label), option.label, _querystring(data, **{name: remaining or None}), option.lang))
+    if data.get("exclude_county_wide"):
+        chips.append(Chip(_("Gemeinde"), _("ohne kreisweite Einträge"), _querystring(data, exclude_county_wide=None)))
     if data.get("q"):
         chips.append(Chip(_("Suchbegriff"), data["q"], _querystring(data, q=None)))
-    selected_values = sum(len(values) for values in active.values()) + (1 if data.get("q") else 0)
+    active_count = sum(len(values) for values in active.values()) + (1 if data.get("exclude_county_wide") else 0)
+    selected_values = active_count + (1 if data.get("q") else 0)
     query = data.copy()
     query.pop("page", None)
     export_query = f"?{query.urlencode()}" if query else ""
@@ -188,9 +193,10 @@ def list_context(page: Page, request: HttpRequest) -> dict[str, Any]:
         "notes": notes,
         "chips": chips,
         "query": data.get("q", ""),
-        "county_wide": bool(data.get("county_wide")),
+        "exclude_county_wide": bool(data.get("exclude_county_wide")),
         "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
         "sort": sort,
+        "active_count": active_count,
         "noindex": selected_values > 1 or "page" in data or "sort" in data,
         "canonical_query": f"?{data.urlencode()}" if selected_values == 1 and not data.get("q") else "",
         "export_query": export_query,

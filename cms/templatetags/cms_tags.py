@@ -10,8 +10,8 @@ from django import template
 from django.conf import settings
 from django.db.models import Q
 from django.urls import translate_url
-from django.utils.html import format_html, format_html_join
 from django.utils import translation
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 

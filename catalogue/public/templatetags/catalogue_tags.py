@@ -1,5 +1,6 @@
 """Server-rendered SVG charts and small helpers for the public catalogue templates."""
 
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -77,6 +78,12 @@ def indicator_chart(indicator: IndicatorSeries) -> dict[str, Any] | None:
 @register.filter
 def percent(share: float) -> int:
     return round(share * 100)
+
+
+@register.filter
+def dom_id(key: str) -> str:
+    """An option key as part of an element id that stays the same whatever else the list shows."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", str(key))
 
 
 @register.filter
