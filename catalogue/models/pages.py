@@ -31,6 +31,7 @@ class PublicViews(Protocol):
     def overview(self, page: "CatalogueIndexPage", request: HttpRequest) -> HttpResponse: ...
     def export(self, page: "CatalogueIndexPage", request: HttpRequest, file_format: str) -> HttpResponse: ...
     def feed(self, page: "CatalogueIndexPage", request: HttpRequest) -> HttpResponse: ...
+    def entry_feed(self, page: "CatalogueIndexPage", request: HttpRequest, token: str) -> HttpResponse: ...
     def area_context(self, page: "AreaPage", request: HttpRequest) -> dict[str, Any]: ...
 
 
@@ -102,6 +103,10 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
     @path("feed/", name="feed")
     def feed_view(self, request):
         return public_views().feed(self, request)
+
+    @path("feed/eintrag/<str:token>/", name="entry_feed")
+    def entry_feed_view(self, request, token):
+        return public_views().entry_feed(self, request, token)
 
 
 class AreaPage(Page):

@@ -26,7 +26,7 @@ from catalogue.models import (
 from cms import cache
 
 from .options import Lookup, Option
-from .query import base_queryset, code_candidates, entry_path, page_locale
+from .query import base_queryset, code_candidates, code_token, entry_path, page_locale
 
 RELATED_LIMIT = 6
 ENTRY_TIMEOUT = cache.HOUR
@@ -353,4 +353,5 @@ def entry_context(project: Project, lookup: Lookup, *, base_url: str, preview: b
         "indicators": [] if preview else cached_indicators(project, ids.get("indicator", []), lookup.locale),
         "related": related,
         "catalogue_url": base_url,
+        "feed_url": f"{base_url}feed/eintrag/{code_token(project.code)}/" if base_url else "",
     }

@@ -80,6 +80,12 @@ class CatalogueViews:
         except BadRequest as error:
             return HttpResponseBadRequest(str(error))
 
+    def entry_feed(self, page: CatalogueIndexPage, request: HttpRequest, token: str) -> HttpResponse:
+        project = find_entry(page, token)
+        if project is None:
+            raise Http404
+        return feeds.EntryReportFeed(page, project)(request)
+
     def area_context(self, page: AreaPage, request: HttpRequest) -> dict[str, Any]:
         return goals.area_context(page, request)
 
