@@ -11,13 +11,14 @@ from wagtail.search import index
 
 from cms import cache
 from cms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, table_of_contents
+from cms.hosts import PublicUrlMixin
 from cms.restrictions import child_restrictions_exist, view_restrictions, without_own_restrictions
 from home.blocks import ChapterStreamBlock, catalogue_index_type, remember_catalogue_page
 
 PDF_FILE_NAME = "kompaktfassung.pdf"
 
 
-class BasePage(Page):
+class BasePage(PublicUrlMixin, Page):
     """Fields and behaviour every editorial page shares."""
 
     intro = models.TextField(

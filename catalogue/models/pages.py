@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.hosts import PublicUrlMixin
 from cms.restrictions import view_restrictions
 
 from .taxonomy import Area
@@ -32,6 +33,8 @@ class PublicViews(Protocol):
     def export(self, page: "CatalogueIndexPage", request: HttpRequest, file_format: str) -> HttpResponse: ...
     def feed(self, page: "CatalogueIndexPage", request: HttpRequest) -> HttpResponse: ...
     def entry_feed(self, page: "CatalogueIndexPage", request: HttpRequest, token: str) -> HttpResponse: ...
+    # A string: `list` is a method name in this class.
+    def sitemap_urls(self, page: "CatalogueIndexPage", request: HttpRequest | None) -> "list[dict[str, Any]]": ...
     def area_context(self, page: "AreaPage", request: HttpRequest) -> dict[str, Any]: ...
 
 
@@ -49,7 +52,7 @@ def public_views() -> PublicViews:
     return _public_views
 
 
-class CatalogueIndexPage(RoutablePageMixin, Page):
+class CatalogueIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
     """The public catalogue: filterable list, entry pages, goal views, overview, exports and feed."""
 
     intro = models.TextField(
@@ -70,6 +73,9 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
 
     def get_view_restrictions(self):
         return view_restrictions(self)
+
+    def get_sitemap_urls(self, request=None):
+        return public_views().sitemap_urls(self, request)
 
     @path("", name="list")
     def list_view(self, request):
@@ -109,7 +115,7 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
         return public_views().entry_feed(self, request, token)
 
 
-class AreaPage(Page):
+class AreaPage(PublicUrlMixin, Page):
     """A Handlungsfeld chapter: editorial text plus the area's live goals, figures and entries."""
 
     area = models.ForeignKey(

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from catalogue.models import AreaPage, CatalogueIndexPage, Goal
 from catalogue.models.pages import register_public_views
 
-from . import exports, feeds, goals, listing, translations
+from . import exports, feeds, goals, listing, sitemap, translations
 from .entry import entry_context, find_entry
 from .options import Lookup
 from .query import code_candidates, entry_url, filtered, page_locale, sorted_queryset
@@ -85,6 +85,9 @@ class CatalogueViews:
         if project is None:
             raise Http404
         return feeds.EntryReportFeed(page, project)(request)
+
+    def sitemap_urls(self, page: CatalogueIndexPage, request: HttpRequest | None) -> "list[dict[str, Any]]":
+        return sitemap.sitemap_urls(page, request)
 
     def area_context(self, page: AreaPage, request: HttpRequest) -> dict[str, Any]:
         return goals.area_context(page, request)
