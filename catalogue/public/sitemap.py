@@ -42,10 +42,12 @@ def sitemap_urls(page: CatalogueIndexPage, request: HttpRequest | None) -> list[
         .values_list("translation_key", "code", "title", "slug", "last_published_at")
     )
     translated: dict[Any, dict[str, str]] = {}
-    others = Project.objects.filter(live=True, translation_key__in=[row[0] for row in entries]).exclude(
-        locale_id=page.locale_id
+    others = (
+        Project.objects.filter(live=True, translation_key__in=[row[0] for row in entries])
+        .exclude(locale_id=page.locale_id)
+        .values_list("translation_key", "locale_id", "code", "title", "slug")
     )
-    for key, locale_id, code, title, slug in others.values_list("translation_key", "locale_id", "code", "title", "slug"):
+    for key, locale_id, code, title, slug in others:
         language = languages.get(locale_id)
         if language in catalogues:
             translated.setdefault(key, {})[language] = catalogues[language] + entry_path("", code, title, slug)
