@@ -97,6 +97,21 @@ def forget_many(namespace: str, parts: list[tuple[Hashable, ...]]) -> None:
     cache.delete_many([_named_key(namespace, *item) for item in parts])
 
 
+def hits(namespace: str, *parts: Hashable, window: int) -> int:
+    """Count one more event (a form sent from one address, say) and return how many fell in `window` seconds.
+
+    The window starts with the first event; a shared cache makes the count hold across workers.
+    """
+    key = _named_key(f"rate:{namespace}", *parts)
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        cache.set(key, 1, window)
+        return 1
+
+
 # Named entries of the shell --------------------------------------------------------------
 
 LOCALES = "cms:locales"

@@ -9,8 +9,9 @@ from django.template.response import TemplateResponse
 
 from catalogue.models import AreaPage, CatalogueIndexPage, Goal
 from catalogue.models.pages import register_public_views
+from cms.blocks import register_figure_counter
 
-from . import exports, feeds, goals, listing, sitemap, translations
+from . import exports, feeds, figures, goals, listing, sitemap, translations
 from .entry import entry_context, find_entry
 from .options import Lookup
 from .query import code_candidates, entry_url, filtered, page_locale, sorted_queryset
@@ -95,3 +96,4 @@ class CatalogueViews:
 
 def register() -> None:
     register_public_views(CatalogueViews())
+    register_figure_counter(figures.figure_counts)

@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "cms",
     "home",
     "catalogue",
+    "accessibility",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -144,7 +145,8 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# mp4, webm and vtt: the sign-language video of the Leichte Sprache page and its captions.
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "rtf", "txt", "vtt", "webm", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
