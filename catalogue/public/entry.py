@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db.models import CharField, DateField, IntegerField, Q, TextField, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -92,6 +93,8 @@ class IndicatorSeries:
     target_year: int | None
     source: str
     values: list[Measurement] = field(default_factory=list)
+    # The title's language where no translation exists and the source's is shown.
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,7 @@ def indicators(ids: list[int], locale: Locale) -> list[IndicatorSeries]:
     for (key, locale_id), series in found.items():
         if key not in chosen or locale_id == locale.pk:
             chosen[key] = series
+            series.lang = "" if locale_id == locale.pk else settings.LANGUAGE_CODE
     return sorted(chosen.values(), key=lambda series: series.title)
 
 
