@@ -1,6 +1,12 @@
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.views.static import serve
+
+# Documents are served by Wagtail's document view, which checks collection privacy; their files
+# under MEDIA_ROOT must never be reachable directly.
+MEDIA_NOT_SERVED = ("documents/",)
 
 
 @require_GET
@@ -12,6 +18,18 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def media(request, path):
+    """Uploaded images from MEDIA_ROOT, where no web server in front serves them (`SERVE_MEDIA`).
+
+    The development server always does; in production the reverse proxy serves `/media/`
+    (docs/media.md), and a single server without one sets `SERVE_MEDIA=1`.
+    """
+    if not settings.SERVE_MEDIA or path.startswith(MEDIA_NOT_SERVED):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def page_not_found(request, exception=None):

@@ -97,10 +97,8 @@ def reading(indicator: IndicatorSeries) -> Reading:
         slope, intercept = _fit(points)
         span = points[-1][0] - points[0][0]
         scale = max(abs(y) for _x, y in points) or 1.0
-        if abs(slope * span) < FLAT_SHARE * scale:
-            trend = "flat"
-        else:
-            trend = "rising" if slope > 0 else "falling"
+        rising_or_falling = "rising" if slope > 0 else "falling"
+        trend = "flat" if abs(slope * span) < FLAT_SHARE * scale else rising_or_falling
     target = ""
     has_target = indicator.target_value is not None and indicator.target_year
     if has_target and points:
@@ -192,10 +190,7 @@ def chart(indicator: IndicatorSeries) -> IndicatorChart | None:
         for value in indicator.values
     ]
     year_step = max(1, math.ceil((last_year - first_year) / 4))
-    x_ticks = [
-        Tick(place(year, low).x, str(year))
-        for year in range(first_year, last_year + 1, year_step)
-    ]
+    x_ticks = [Tick(place(year, low).x, str(year)) for year in range(first_year, last_year + 1, year_step)]
     if x_ticks[-1].label != str(last_year):
         x_ticks.append(Tick(place(last_year, low).x, str(last_year)))
     y_ticks = []

@@ -7,13 +7,23 @@
 - The home page's key figures that count things (areas, goals, entries) take their numbers from
   the data in each language, instead of a typed "über 70" that the English catalogue (a handful
   of entries) contradicts.
+- Every image the demo shows has its file: where MEDIA_ROOT lost a file the database still
+  names (a deleted `media/` beside a kept database), `make run` draws a stand-in with the
+  image's title instead of showing a broken image, and drops renditions whose files are gone.
 """
 
 import html
+import io
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 from wagtail_localize.models import TranslationSource
 
@@ -129,6 +139,34 @@ def count_key_figures(home: HomePage, english: Locale, counted: dict[str, str]) 
             translate(home, english, {})
 
 
+def ensure_media_files(stdout: Any = None) -> list[str]:
+    """Give every image whose file is missing a stand-in of its size; returns the titles repaired."""
+    repaired = []
+    for image in get_image_model().objects.all():
+        if image.file and default_storage.exists(image.file.name):
+            continue
+        canvas = PILImage.new("RGB", (max(image.width or 320, 1), max(image.height or 200, 1)), "#f3f5f7")
+        draw = ImageDraw.Draw(canvas)
+        draw.rectangle([(0, 0), (canvas.width - 1, canvas.height - 1)], outline="#8a8f94", width=2)
+        draw.text((12, 12), image.title, fill="#1b1b1b")
+        buffer = io.BytesIO()
+        canvas.save(buffer, format="PNG")
+        name = image.file.name or f"original_images/{slugify(image.title) or 'bild'}.png"
+        image.file.save(name.rsplit("/", 1)[-1], ContentFile(buffer.getvalue()), save=False)
+        image.width, image.height = canvas.size
+        image.file_size = len(buffer.getvalue())
+        image.file_hash = ""
+        image.save()
+        image.renditions.all().delete()
+        repaired.append(image.title)
+    for rendition in get_image_model().get_rendition_model().objects.all():
+        if not default_storage.exists(rendition.file.name):
+            rendition.delete()
+    if repaired and stdout:
+        stdout.write(f"Fehlende Bilddateien ersetzt: {', '.join(repaired)}")
+    return repaired
+
+
 def build_accessibility(stdout: Any = None) -> None:
     data = load()
     german = Locale.objects.get(language_code="de")
@@ -141,5 +179,6 @@ def build_accessibility(stdout: Any = None) -> None:
     site_settings.easy_language_page = easy
     site_settings.save()
     count_key_figures(HomePage.objects.get(pk=home.pk), english, data["counted_key_figures"])
+    ensure_media_files(stdout)
     if stdout:
         stdout.write("Erklärung zur Barrierefreiheit, Leichte Sprache und gezählte Kennzahlen angelegt.")

@@ -14,6 +14,7 @@ from catalogue.public.options import Lookup
 
 register = template.Library()
 
+
 @register.simple_tag
 def stacked_segments(rows: list[Any], width: int = 100) -> list[dict[str, Any]]:
     """Status rows with a share -> segments with x and width on a bar of `width` units."""
