@@ -30,6 +30,9 @@ PUBLIC_PAGES = [
     "/en/projektkatalog/umsetzungsstand/",
     "/suche/?q=Klima",
     "/suche/?q=Klimashcutz",
+    "/barrierefreiheit/",
+    "/en/barrierefreiheit/",
+    "/leichte-sprache/",
 ]
 
 
@@ -45,7 +48,19 @@ def test_no_page_scrolls_sideways(page, viewport, path):
     assert scroll_width(page) <= 0, f"{path} is {scroll_width(page)} px too wide at {viewport['width']} px"
 
 
-@pytest.mark.parametrize("path", ["/projektkatalog/?area=klima&municipality=steinach", "/suche/?q=Klimashcutz"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projektkatalog/?area=klima&municipality=steinach",
+        "/suche/?q=Klimashcutz",
+        "/suche/?q=Klima",
+        "/barrierefreiheit/",
+        "/en/barrierefreiheit/",
+        "/leichte-sprache/",
+        "/projektkatalog/eintrag/1-2-01/",
+        "/en/",
+    ],
+)
 def test_changed_pages_have_no_axe_violations(page, viewport, path):
     page.set_viewport_size(viewport)
     page.goto(path)
@@ -181,3 +196,41 @@ def test_language_switch_on_an_entry_goes_to_its_translation_and_back(page):
     assert page.locator(".project__kind").inner_text().split()[-1] == code
     page.locator(".language-switcher").get_by_role("link", name="English").click()
     page.wait_for_url(english)
+
+
+def test_feedback_form_errors_are_announced_and_linked(page):
+    page.goto("/barrierefreiheit/")
+    page.get_by_role("button", name="Rückmeldung senden").click()
+    summary = page.locator(".error-summary[role=alert]")
+    expect(summary).to_be_visible()
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.name") == "nachricht"
+    assert_no_axe_violations(page)
+
+
+def test_indicator_labels_are_readable_on_a_phone(page):
+    page.set_viewport_size(VIEWPORTS["mobile"])
+    page.goto("/projektkatalog/eintrag/1-2-01/")
+    chart = page.locator(".indicator__chart").first
+    expect(chart).to_be_visible()
+    sizes = chart.evaluate(
+        """svg => [...svg.querySelectorAll('text')].map(text => {
+            const box = text.getBoundingClientRect();
+            return {height: box.height, right: box.right, left: box.left};
+        })"""
+    )
+    assert sizes and all(size["height"] >= 12 for size in sizes), sizes
+    assert all(size["left"] >= 0 and size["right"] <= 320 for size in sizes), sizes
+    expect(page.locator(".indicator__legend li").first).to_be_visible()
+    expect(page.locator(".indicator__reading").first).to_have_text(
+        re.compile(r"^Trend (steigend|fallend|gleichbleibend)")
+    )
+
+
+def test_print_shows_no_enlarge_links_and_chapters_without_double_numbers(page):
+    page.goto("/zukunftsprofil/gesamt/")
+    page.emulate_media(media="print")
+    for label in page.locator(".block-image__enlarge-label").all():
+        expect(label).to_be_hidden()
+    style = page.locator("nav.toc ol.toc__chapters li").first.evaluate("li => getComputedStyle(li).listStyleType")
+    assert style == "none"
