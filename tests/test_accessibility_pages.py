@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
@@ -180,9 +181,10 @@ def test_home_key_figures_count_the_data_in_each_language(client, demo):
 
 def test_key_figure_needs_a_number_or_a_count():
     block = KeyFigureBlock()
-    with pytest.raises(StructBlockValidationError) as refused:
-        block.clean(block.to_python({"value": "", "count": "", "label": "Nichts", "source": ""}))
-    assert "Zahl" in str(refused.value.block_errors["value"])
+    with translation.override("de"):
+        with pytest.raises(StructBlockValidationError) as refused:
+            block.clean(block.to_python({"value": "", "count": "", "label": "Nichts", "source": ""}))
+        assert "Zahl" in str(refused.value.block_errors["value"])
     assert block.clean(block.to_python({"value": "", "count": "entries", "label": "Einträge", "source": ""}))
     assert block.clean(block.to_python({"value": "über 70", "count": "", "label": "Projekte", "source": ""}))
 
@@ -190,3 +192,16 @@ def test_key_figure_needs_a_number_or_a_count():
 def test_statement_dates_are_dates():
     page = AccessibilityStatementPage(statement_date=datetime.date(2026, 3, 2), review_date=datetime.date(2026, 11, 16))
     assert page.review_date > page.statement_date
+
+
+def test_editors_can_open_both_page_types_in_the_admin(demo):
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(username="admin"))
+    page = statement()
+    assert staff.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+    easy = EasyLanguagePage.objects.get()
+    assert staff.get(reverse("wagtailadmin_pages:edit", args=[easy.pk])).status_code == 200
+    home = page.get_parent()
+    add = reverse("wagtailadmin_pages:add_subpage", args=[home.pk])
+    assert "easylanguagepage" in staff.get(add).content.decode()
+    assert staff.get(reverse("wagtailforms:index")).status_code == 200
