@@ -234,3 +234,16 @@ def test_print_shows_no_enlarge_links_and_chapters_without_double_numbers(page):
         expect(label).to_be_hidden()
     style = page.locator("nav.toc ol.toc__chapters li").first.evaluate("li => getComputedStyle(li).listStyleType")
     assert style == "none"
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/zukunftsprofil/ausgangslage/"])
+def test_blocks_look_the_same_wherever_they_are_placed(page, path):
+    page.goto(path)
+    figures = page.locator("ul.key-figures").first
+    expect(figures).to_be_visible()
+    assert figures.evaluate("el => getComputedStyle(el).display") == "grid"
+    assert figures.evaluate("el => getComputedStyle(el).listStyleType") == "none"
+    item = page.locator(".key-figures__item").first
+    assert item.evaluate("el => getComputedStyle(el).borderTopWidth") == "4px"
+    if page.locator(".cta").count():
+        assert page.locator(".cta").first.evaluate("el => getComputedStyle(el).borderLeftWidth") == "6px"
