@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.static import serve
@@ -21,7 +21,7 @@ def robots_txt(request):
 
 
 @require_GET
-def media(request, path):
+def media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploaded images from MEDIA_ROOT, where no web server in front serves them (`SERVE_MEDIA`).
 
     The development server always does; in production the reverse proxy serves `/media/`

@@ -211,7 +211,7 @@ def _language_links(context) -> list[LanguageLink]:
     return _memo(request, "language_links", compute)
 
 
-def _translated_path(request, code):
+def _translated_path(request, code: str) -> str:
     """The request's path (and query) under the other language's URL prefix, if the route is ours."""
     path = request.get_full_path()
     translated = translate_url(path, code)
@@ -219,13 +219,13 @@ def _translated_path(request, code):
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
-def language_switcher(context):
+def language_switcher(context) -> dict[str, list[LanguageLink]]:
     """Links to the current page in each other language, or that language's home page."""
     return {"links": _language_links(context)}
 
 
 @register.inclusion_tag("includes/language_alternates.html", takes_context=True)
-def language_alternates(context):
+def language_alternates(context) -> dict[str, list[tuple[str, str]]]:
     """`<link rel="alternate" hreflang>` for this page and each of its translations, as absolute URLs."""
     request = context.get("request")
     if request is None:
