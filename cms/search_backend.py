@@ -23,6 +23,7 @@ class EveryWordIsAPrefix:
     """Mixed into a backend's query compiler: a plain query becomes one prefix query per word."""
 
     LAST_TERM_IS_PREFIX = True
+    query: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -30,7 +30,7 @@ class TranslatedSitemap(Sitemap):
     def _urls(self, page: int, protocol: str, domain: str) -> list[dict[str, Any]]:
         pages = list(self.paginator.page(page).object_list)
         keys = {item.translation_key for item in pages}
-        languages = {}
+        languages: dict[str, list[Page]] = {}
         for translation in Page.objects.live().public().filter(translation_key__in=keys).select_related("locale"):
             languages.setdefault(translation.translation_key, []).append(translation)
         urls = []

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.static import serve
@@ -21,7 +21,7 @@ def robots_txt(request):
 
 
 @require_GET
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded images from MEDIA_ROOT, where no web server in front serves them (`SERVE_MEDIA`).
 
     The development server always does; in production the reverse proxy serves `/media/`
@@ -29,7 +29,7 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     """
     if not settings.SERVE_MEDIA or path.startswith(MEDIA_NOT_SERVED):
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 def page_not_found(request, exception=None):

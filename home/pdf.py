@@ -7,6 +7,7 @@ and the PDF/UA identification in its XMP metadata. Links point to the public hos
 
 import mimetypes
 import posixpath
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -38,6 +39,7 @@ class LocalFileFetcher(URLFetcher):
             raise ValueError(f"Refusing to fetch {url} for the PDF: not a local file.")
         path = posixpath.normpath(unquote(parts.path))
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        body: IO[bytes]
         if path.startswith(settings.MEDIA_URL):
             name = path.removeprefix(settings.MEDIA_URL)
             body = default_storage.open(name, "rb")

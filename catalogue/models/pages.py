@@ -8,9 +8,10 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -22,6 +23,9 @@ from cms.restrictions import view_restrictions
 
 from .taxonomy import Area
 
+# An alias outside the classes below, where `list` names a method.
+SitemapUrls = list[dict[str, Any]]
+
 
 class PublicViews(Protocol):
     """What the public wing answers for the catalogue's routes."""
@@ -30,11 +34,10 @@ class PublicViews(Protocol):
     def entry(self, page: "CatalogueIndexPage", request: HttpRequest, token: str, slug: str | None) -> HttpResponse: ...
     def goal(self, page: "CatalogueIndexPage", request: HttpRequest, token: str) -> HttpResponse: ...
     def overview(self, page: "CatalogueIndexPage", request: HttpRequest) -> HttpResponse: ...
-    def export(self, page: "CatalogueIndexPage", request: HttpRequest, file_format: str) -> HttpResponse: ...
+    def export(self, page: "CatalogueIndexPage", request: HttpRequest, file_format: str) -> HttpResponseBase: ...
     def feed(self, page: "CatalogueIndexPage", request: HttpRequest) -> HttpResponse: ...
     def entry_feed(self, page: "CatalogueIndexPage", request: HttpRequest, token: str) -> HttpResponse: ...
-    # A string: `list` is a method name in this class.
-    def sitemap_urls(self, page: "CatalogueIndexPage", request: HttpRequest | None) -> "list[dict[str, Any]]": ...
+    def sitemap_urls(self, page: "CatalogueIndexPage", request: HttpRequest | None) -> SitemapUrls: ...
     def area_context(self, page: "AreaPage", request: HttpRequest) -> dict[str, Any]: ...
 
 
@@ -60,10 +63,11 @@ class CatalogueIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
     )
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     max_count_per_parent = 1
     search_fields = Page.search_fields + [index.SearchField("intro")]
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = _("Projektkatalog")
@@ -129,9 +133,10 @@ class AreaPage(PublicUrlMixin, Page):
     body = StreamField(BaseStreamBlock(), verbose_name=_("Inhalt"), blank=True)
 
     parent_page_types = ["home.StrategyPage", "home.HomePage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     content_panels = Page.content_panels + [FieldPanel("area"), FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [APIField("intro"), APIField("body")]
 
     class Meta:
         verbose_name = _("Handlungsfeld-Seite")

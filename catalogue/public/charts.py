@@ -100,8 +100,8 @@ def reading(indicator: IndicatorSeries) -> Reading:
         rising_or_falling = "rising" if slope > 0 else "falling"
         trend = "flat" if abs(slope * span) < FLAT_SHARE * scale else rising_or_falling
     target = ""
-    has_target = indicator.target_value is not None and indicator.target_year
-    if has_target and points:
+    target_year = indicator.target_year
+    if indicator.target_value is not None and target_year and points:
         goal = float(indicator.target_value)
         higher = indicator.direction != Indicator.Direction.LOWER
         latest_year, latest = points[-1]
@@ -111,10 +111,10 @@ def reading(indicator: IndicatorSeries) -> Reading:
 
         if indicator.values and meets(latest):
             target = "reached"
-        elif latest_year >= indicator.target_year + 1:
+        elif latest_year >= target_year + 1:
             target = "missed"
         elif trend:
-            target = "likely" if meets(intercept + slope * indicator.target_year) else "unlikely"
+            target = "likely" if meets(intercept + slope * target_year) else "unlikely"
     return Reading(trend, target, _sentence(trend, target, indicator.target_year))
 
 

@@ -10,7 +10,7 @@ import datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -124,7 +124,7 @@ class EntryReportFeed(StatusReportFeed):
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Project:
         self.prepare(request, Lookup(page_locale(self.page)))
-        self.query = None
+        self.query = QueryDict()
         return self.project
 
     def _query(self) -> str:

@@ -177,7 +177,7 @@ def list_context(page: Page, request: HttpRequest) -> dict[str, Any]:
     if data.get("exclude_county_wide"):
         chips.append(Chip(_("Gemeinde"), _("ohne kreisweite Einträge"), _querystring(data, exclude_county_wide=None)))
     if data.get("q"):
-        chips.append(Chip(_("Suchbegriff"), data["q"], _querystring(data, q=None)))
+        chips.append(Chip(_("Suchbegriff"), str(data["q"]), _querystring(data, q=None)))
     active_count = sum(len(values) for values in active.values()) + (1 if data.get("exclude_county_wide") else 0)
     selected_values = active_count + (1 if data.get("q") else 0)
     query = data.copy()

@@ -3,12 +3,12 @@
 from typing import Any
 
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from catalogue.models import AreaPage, CatalogueIndexPage, Goal
-from catalogue.models.pages import register_public_views
+from catalogue.models.pages import SitemapUrls, register_public_views
 from cms.blocks import register_figure_counter
 
 from . import exports, feeds, figures, goals, listing, sitemap, translations
@@ -58,7 +58,7 @@ class CatalogueViews:
         code = next((candidate for candidate in code_candidates(token) if candidate in lookup.by_key["goal"]), None)
         if code is None:
             raise Http404
-        goal = Goal.objects.get(pk=lookup.by_key["goal"][code].id)
+        goal = Goal.objects.get(pk=lookup.by_key["goal"][code].first_id)
         context = goals.goal_context(page, request, goal)
         context["route_alternates"] = translations.everywhere(f"ziel/{lookup.by_key['goal'][code].token}/")
         return _render(page, request, "catalogue/goal_detail.html", context)
@@ -68,7 +68,7 @@ class CatalogueViews:
         context["route_alternates"] = translations.everywhere("umsetzungsstand/")
         return _render(page, request, "catalogue/overview.html", context)
 
-    def export(self, page: CatalogueIndexPage, request: HttpRequest, file_format: str) -> HttpResponse:
+    def export(self, page: CatalogueIndexPage, request: HttpRequest, file_format: str) -> HttpResponseBase:
         try:
             filterset, data, _notes = filtered(page, request)
         except BadRequest as error:
@@ -87,7 +87,7 @@ class CatalogueViews:
             raise Http404
         return feeds.EntryReportFeed(page, project)(request)
 
-    def sitemap_urls(self, page: CatalogueIndexPage, request: HttpRequest | None) -> "list[dict[str, Any]]":
+    def sitemap_urls(self, page: CatalogueIndexPage, request: HttpRequest | None) -> SitemapUrls:
         return sitemap.sitemap_urls(page, request)
 
     def area_context(self, page: AreaPage, request: HttpRequest) -> dict[str, Any]:

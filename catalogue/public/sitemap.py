@@ -23,7 +23,8 @@ def sitemap_urls(page: CatalogueIndexPage, request: HttpRequest | None) -> list[
         for translation in page.get_translations(inclusive=True).live().public()
         if translation.locale_id in languages
     }
-    own = catalogues.get(languages.get(page.locale_id), full_url(page, request))
+    own_code = languages.get(page.locale_id, "")
+    own = catalogues.get(own_code, full_url(page, request))
     lastmod = page.last_published_at
 
     def with_alternates(suffix: str, when: Any = None, where: dict[str, str] | None = None) -> dict[str, Any]:
@@ -51,7 +52,6 @@ def sitemap_urls(page: CatalogueIndexPage, request: HttpRequest | None) -> list[
         language = languages.get(locale_id)
         if language in catalogues:
             translated.setdefault(key, {})[language] = catalogues[language] + entry_path("", code, title, slug)
-    own_code = languages.get(page.locale_id)
     for key, code, title, slug, published in entries:
         path = entry_path("", code, title, slug)
         where = {own_code: own + path, **translated.get(key, {})}

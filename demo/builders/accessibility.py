@@ -111,7 +111,7 @@ def build_easy_language(home: HomePage, spec: dict[str, Any]) -> EasyLanguagePag
     page = _replace_plain_page(home, spec["slug"], EasyLanguagePage)
     if page is not None:
         return page
-    body = []
+    body: list[tuple[str, Any]] = []
     for section in spec["sections"]:
         body.append(("heading", {"text": section["heading"], "anchor": ""}))
         body.append(("paragraph", " ".join(section["text"].split())))

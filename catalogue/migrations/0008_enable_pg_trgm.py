@@ -8,6 +8,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0006_statusreport_pending_indicator_values")]
+    dependencies = [("catalogue", "0007_sdg_targets_and_open_data_settings")]
 
     operations = [TrigramExtension()]
