@@ -16,7 +16,7 @@ from catalogue.permissions import ProjectObjectPermissionMixin, acts_for_all_dep
 
 from .filters import ProjectAdminFilterSet
 from .forms import GoalForm, ProjectForm
-from .quick_report import QuickReportView, quick_report_url, user_can_report
+from .quick_report import QuickReportView, ReportWarningsMixin, quick_report_url, user_can_report
 
 REPORT_PANELS = [
     FieldRowPanel([FieldPanel("date"), FieldPanel("reporting_period")]),
@@ -73,7 +73,7 @@ class ProjectIndexView(snippets.IndexView):
         return buttons
 
 
-class ProjectEditView(ProjectObjectPermissionMixin, snippets.EditView):
+class ProjectEditView(ProjectObjectPermissionMixin, ReportWarningsMixin, snippets.EditView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
