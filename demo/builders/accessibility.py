@@ -181,4 +181,4 @@ def build_accessibility(stdout: Any = None) -> None:
     count_key_figures(HomePage.objects.get(pk=home.pk), english, data["counted_key_figures"])
     ensure_media_files(stdout)
     if stdout:
-        stdout.write("Erklärung zur Barrierefreiheit, Leichte Sprache und gezählte Kennzahlen angelegt.")
+        stdout.write("Accessibility pages and counted key figures are ready.")
