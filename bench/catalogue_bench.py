@@ -26,7 +26,7 @@ URLS = [
     ("list: area", "/projektkatalog/?area=wirtschaft"),
     ("list: area + status", "/projektkatalog/?area=infrastruktur&status=in-umsetzung"),
     ("list: goal with sub-goals", "/projektkatalog/?goal=4.1"),
-    ("list: municipality + county-wide", "/projektkatalog/?municipality=lindenau&county_wide=1"),
+    ("list: municipality without county-wide", "/projektkatalog/?municipality=lindenau&exclude_county_wide=1"),
     ("list: two statuses + light", "/projektkatalog/?status=idee&status=in-planung&traffic_light=at_risk"),
     ("list: year + priority + kind", "/projektkatalog/?year=2024&priority=I&kind=measure"),
     ("list: text search", "/projektkatalog/?q=Radweg"),

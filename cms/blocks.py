@@ -1,6 +1,9 @@
 """StreamField blocks shared by every page type. One template per block in templates/blocks/."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -101,8 +104,39 @@ class QuoteBlock(blocks.StructBlock):
         preview_value = {"text": "Gemeinsam gestalten wir die Zukunft unseres Landkreises.", "attribution": "Landrätin"}
 
 
+# Figures a key figure may take from the data instead of a typed number. They are counted by
+# the catalogue in the language of the page (it registers the counter when its app is ready),
+# so an English page never promises the German catalogue's numbers.
+COUNTED_FIGURES = [
+    ("areas", _("Zahl der Handlungsfelder")),
+    ("goals", _("Zahl der Ziele")),
+    ("entries", _("Zahl der veröffentlichten Einträge im Projektkatalog")),
+]
+_figure_counter: Callable[[], dict[str, int]] | None = None
+
+
+def register_figure_counter(counter: Callable[[], dict[str, int]]) -> None:
+    global _figure_counter
+    _figure_counter = counter
+
+
+def counted_figures() -> dict[str, int]:
+    return _figure_counter() if _figure_counter else {}
+
+
 class KeyFigureBlock(blocks.StructBlock):
-    value = blocks.CharBlock(label=_("Zahl"), max_length=40, help_text=_("z. B. „128.400“ oder „+4,2 %“."))
+    value = blocks.CharBlock(
+        label=_("Zahl"),
+        max_length=40,
+        required=False,
+        help_text=_("z. B. „128.400“ oder „+4,2 %“; leer lassen, wenn die Zahl aus den Daten kommt."),
+    )
+    count = blocks.ChoiceBlock(
+        choices=COUNTED_FIGURES,
+        required=False,
+        label=_("Zahl aus den Daten"),
+        help_text=_("Statt einer getippten Zahl die aktuelle Zahl aus dem Projektkatalog, in der Sprache der Seite."),
+    )
     label = blocks.CharBlock(label=_("Bezeichnung"), max_length=160)
     source = blocks.CharBlock(label=_("Quelle"), required=False, max_length=200)
 
@@ -110,9 +144,33 @@ class KeyFigureBlock(blocks.StructBlock):
         icon = "table"
         label = _("Kennzahl")
 
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("value") and not value.get("count"):
+            message = _("Bitte eine Zahl eingeben oder eine Zahl aus den Daten wählen.")
+            raise blocks.StructBlockValidationError(block_errors={"value": ValidationError(message)})
+        return value
+
 
 class KeyFiguresBlock(blocks.StructBlock):
     figures = blocks.ListBlock(KeyFigureBlock(), label=_("Kennzahlen"), min_num=1)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        counts = counted_figures() if any(figure.get("count") for figure in value["figures"]) else {}
+        context["figures"] = [
+            {
+                "value": (
+                    number_format(counts[figure["count"]], force_grouping=True)
+                    if figure.get("count") in counts
+                    else figure.get("value")
+                ),
+                "label": figure["label"],
+                "source": figure["source"],
+            }
+            for figure in value["figures"]
+        ]
+        return context
 
     class Meta:
         icon = "table"

@@ -471,6 +471,11 @@ def count(namespace: str, *parts: Hashable, window: int) -> int:
         return 1
 
 
+def hits(namespace: str, *parts: Hashable, window: int) -> int:
+    """Count one more event (a form sent from one address, say) and return how many fell in `window` seconds."""
+    return count(f"rate:{namespace}", *parts, window=window)
+
+
 def claim(namespace: str, *parts: Hashable, timeout: int) -> bool:
     """True for the one caller that claims `namespace` and `parts` first, until `forget` or `timeout`."""
     return bool(cache.add(_named_key(namespace, *parts), True, timeout))

@@ -2,7 +2,6 @@ import re
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
@@ -18,6 +17,7 @@ from catalogue.public import dcat, embed
 from catalogue.public.api import router as catalogue_router
 from cms import routing, views
 from cms.openapi import correct_anonymous_security
+from cms.sitemap import TranslatedSitemap
 from home.models import PDF_FILE_NAME
 from home.search import search
 from home.views import strategy_pdf
@@ -34,9 +34,10 @@ urlpatterns = [
     path("dcat/catalog.<str:extension>", dcat.catalog_view, name="dcat_catalog"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
+    re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media, name="media"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -52,9 +53,6 @@ urlpatterns += i18n_patterns(
     re_path(WAGTAIL_SERVE_PATTERN, routing.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
 
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"

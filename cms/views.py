@@ -1,7 +1,13 @@
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
+
+# Documents are served by Wagtail's document view, which checks collection privacy; their files
+# under MEDIA_ROOT must never be reachable directly.
+MEDIA_NOT_SERVED = ("documents/",)
 
 
 @require_GET
@@ -22,6 +28,18 @@ def healthz(request: HttpRequest) -> HttpResponse:
     Also the trivial view the load benchmark measures everything else against.
     """
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Uploaded images from MEDIA_ROOT, where no web server in front serves them (`SERVE_MEDIA`).
+
+    The development server always does; in production the reverse proxy serves `/media/`
+    (docs/media.md), and a single server without one sets `SERVE_MEDIA=1`.
+    """
+    if not settings.SERVE_MEDIA or path.startswith(MEDIA_NOT_SERVED):
+        raise Http404
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 def page_not_found(request, exception=None):

@@ -113,6 +113,8 @@ def _add_aggregates(goals, entries_by_key):
 
 
 class GoalOverviewBlock(blocks.StructBlock):
+    # Renders catalogue data in the page's language (see cms_tags.source_words).
+    shows_data = True
     area = ChosenSnippetBlock("catalogue.Area", label=_("Handlungsfeld"))
     show_figures = blocks.BooleanBlock(
         label=_("Zahl der Projekte und Fortschritt zeigen"), required=False, default=True
@@ -210,6 +212,7 @@ CATALOGUE_FILTERS: dict[str, tuple[type[Area | Goal | Status | Municipality], st
 
 
 class ProjectListBlock(blocks.StructBlock):
+    shows_data = True
     area = ChosenSnippetBlock("catalogue.Area", label=_("Handlungsfeld"), required=False)
     goal = ChosenSnippetBlock("catalogue.Goal", label=_("Ziel"), required=False)
     status = ChosenSnippetBlock("catalogue.Status", label=_("Status"), required=False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Max, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -9,15 +10,18 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from catalogue.models import AreaPage
+from catalogue.public.goals import area_summary
 from cms import cache
 from cms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, table_of_contents
+from cms.hosts import PublicUrlMixin
 from cms.restrictions import child_restrictions_exist, view_restrictions, without_own_restrictions
 from home.blocks import ChapterStreamBlock, catalogue_index_type, remember_catalogue_page
 
 PDF_FILE_NAME = "kompaktfassung.pdf"
 
 
-class BasePage(Page):
+class BasePage(PublicUrlMixin, Page):
     """Fields and behaviour every editorial page shares."""
 
     intro = models.TextField(
@@ -86,6 +90,8 @@ class HomePage(BasePage):
         "catalogue.AreaPage",
         "participation.DialogueIndexPage",
         "participation.IdeaIndexPage",
+        "accessibility.AccessibilityStatementPage",
+        "accessibility.EasyLanguagePage",
     ]
 
     class Meta:
@@ -164,22 +170,34 @@ class StrategyPage(RoutablePageMixin, BasePage):
         return rows
 
     def full_chapters(self):
-        """Live chapter pages with their bodies, in order, for the one-page view and the PDF.
-
-        Area chapters belong to the catalogue; their page type decides how it prints them,
-        so the one-page view lists them by title and links to them.
-        """
+        """Live chapter pages with their bodies, in order, for the one-page view and the PDF."""
         return without_own_restrictions(self.get_children().live()).specific()
+
+    def compact_chapters(self, request):
+        """The chapters for the one-page view and the PDF; area chapters carry their goals and figures."""
+        chapters = list(self.full_chapters())
+        for chapter in chapters:
+            if isinstance(chapter, AreaPage):
+                chapter.summary = area_summary(chapter, request)
+        return chapters
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["chapters"] = self.chapters()
         return context
 
+    def publication_state(self):
+        """When the strategy or one of its chapters was last published, and how many are live."""
+        tree = Page.objects.filter(path__startswith=self.path, depth__lte=self.depth + 1, live=True)
+        return tree.aggregate(latest=Max("last_published_at"), count=models.Count("pk"))
+
+    def last_published(self):
+        """The strategy's "Stand": the day it or one of its chapters was last published."""
+        return self.publication_state()["latest"]
+
     def publication_key(self):
         """Changes whenever the strategy or one of its chapters is published or unpublished."""
-        tree = Page.objects.filter(path__startswith=self.path, depth__lte=self.depth + 1, live=True)
-        state = tree.aggregate(latest=Max("last_published_at"), count=models.Count("pk"))
+        state = self.publication_state()
         latest = state["latest"].isoformat() if state["latest"] else "never"
         return (self.pk, latest, state["count"])
 
@@ -188,7 +206,13 @@ class StrategyPage(RoutablePageMixin, BasePage):
         return self.render(
             request,
             template="home/strategy_full.html",
-            context_overrides={"chapters": list(self.full_chapters()), "heading_base": 3},
+            context_overrides={
+                "chapters": self.compact_chapters(request),
+                "stand": self.last_published(),
+                "heading_base": 3,
+                # Every translation of the strategy has its one-page view (language switcher, hreflang).
+                "route_alternates": {code: "gesamt/" for code, _name in settings.LANGUAGES},
+            },
         )
 
     def pdf_url(self, request=None):
@@ -202,9 +226,12 @@ class StrategyPage(RoutablePageMixin, BasePage):
         # WeasyPrint loads Pango and HarfBuzz when imported: only the PDF request pays for that.
         from home import pdf
 
+        # The area chapters show catalogue figures, and the links name the host: both key the file too.
         content = cache.named(
             "home:strategy-pdf",
             *self.publication_key(),
+            cache.data_version(),
+            request.get_host(),
             build=lambda: pdf.render_strategy_pdf(self, request),
             timeout=7 * cache.DAY,
         )

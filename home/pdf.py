@@ -1,4 +1,9 @@
-"""The strategy's compact version as a PDF, rendered by WeasyPrint from the one-page view's parts."""
+"""The strategy's compact version as a PDF, rendered by WeasyPrint from the one-page view's parts.
+
+The file is PDF/UA-1 (WeasyPrint's `pdf/ua-1` variant): tagged (structure tree, MarkInfo), in
+the page's language (/Lang), with bookmarks for the chapters, alternative text on every figure
+and the PDF/UA identification in its XMP metadata. Links point to the public host.
+"""
 
 import mimetypes
 import posixpath
@@ -13,6 +18,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cms.models import SiteSettings
+
+PDF_VARIANT = "pdf/ua-1"
 
 
 class LocalFileFetcher(URLFetcher):
@@ -52,13 +59,16 @@ def render_strategy_pdf(strategy, request):
         "home/strategy_pdf.html",
         {
             "page": strategy,
-            "chapters": list(strategy.full_chapters()),
+            "chapters": strategy.compact_chapters(request),
+            "stand": strategy.last_published(),
             "heading_base": 3,
             "county_name": site_settings.county_name,
             "logo": site_settings.logo,
             "full_url": strategy.get_full_url(request),
+            "pdf": True,
         },
         request=request,
     )
     base_url = request.build_absolute_uri("/")
-    return HTML(string=html, base_url=base_url, url_fetcher=LocalFileFetcher(base_url)).write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFileFetcher(base_url))
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -193,7 +193,8 @@ def api_codes(client, query):
         "?goal=1.1",
         "?theme=klima&status=idee",
         "?department=fb-3",
-        "?municipality=lindenau&county_wide=1",
+        "?municipality=lindenau",
+        "?municipality=lindenau&exclude_county_wide=1",
         "?traffic_light=at_risk&traffic_light=on_track",
         "?kind=measure&year=2023",
         "?priority=II",
@@ -324,7 +325,12 @@ def test_labels_follow_the_locale_parameter_not_the_browser(client, data):
 
 def warm_list_budget(client, django_assert_max_num_queries):
     client.get(f"{API}/entries/?sort=title")
-    for query in ("", "?area=wirtschaft&status=idee", "?municipality=lindenau&county_wide=1&limit=100", "?q=Radweg"):
+    for query in (
+        "",
+        "?area=wirtschaft&status=idee",
+        "?municipality=lindenau&exclude_county_wide=1&limit=100",
+        "?q=Radweg",
+    ):
         with django_assert_max_num_queries(12):
             assert client.get(f"{API}/entries/{query}").status_code == 200
 

@@ -50,7 +50,8 @@ def truth(data):
             department_slug(department),
             [e for e in entries if e.lead_department_id == department.pk or department in e.partner_departments.all()],
         ),
-        "municipality": (place.slug, [e for e in entries if place in e.municipalities.all()]),
+        # County-wide entries happen in every municipality.
+        "municipality": (place.slug, [e for e in entries if place in e.municipalities.all() or e.county_wide]),
         "kind": ("measure", [e for e in entries if e.kind == "measure"]),
         "year": ("2022", [e for e in entries if active_in(e, 2022)]),
         "priority": ("II", [e for e in entries if e.priority == "II"]),
@@ -84,12 +85,34 @@ def test_values_within_a_facet_are_or_and_facets_are_and(client, data):
     assert sorted(found) == codes(expected)
 
 
-def test_county_wide_entries_join_a_municipality_only_when_asked(client, data):
+def test_county_wide_entries_belong_to_every_municipality_unless_excluded(client, data):
     place = data["places"][0]
-    without, _response = shown(client, f"?municipality={place.slug}")
-    with_county, _response = shown(client, f"?municipality={place.slug}&county_wide=1")
-    assert sorted(without) == codes(e for e in data["entries"] if place in e.municipalities.all())
-    assert sorted(with_county) == codes(e for e in data["entries"] if place in e.municipalities.all() or e.county_wide)
+    by_default, response = shown(client, f"?municipality={place.slug}")
+    local, _response = shown(client, f"?municipality={place.slug}&exclude_county_wide=1")
+    assert sorted(by_default) == codes(e for e in data["entries"] if place in e.municipalities.all() or e.county_wide)
+    assert sorted(local) == codes(e for e in data["entries"] if place in e.municipalities.all())
+    assert len(local) < len(by_default)
+    # The old "include them" switch is what happens anyway.
+    assert shown(client, f"?municipality={place.slug}&county_wide=1")[0] == by_default
+    counts = option_counts(response, "municipality")
+    assert counts[place.slug] == len(by_default)
+    local_counts = option_counts(shown(client, f"?municipality={place.slug}&exclude_county_wide=1")[1], "municipality")
+    assert local_counts[place.slug] == len(local)
+    assert 'id="f-exclude-county-wide"' in response.content.decode()
+
+
+def test_every_municipality_is_offered(client, data):
+    from tests.factories.catalogue import MunicipalityFactory
+
+    quiet = MunicipalityFactory(name="Stillbach", slug="stillbach")
+    _found, response = shown(client)
+    counts = option_counts(response, "municipality")
+    county_wide = sum(1 for e in data["entries"] if e.county_wide)
+    assert counts["stillbach"] == county_wide
+    _found, response = shown(client, "?exclude_county_wide=1")
+    html = response.content.decode()
+    assert f'value="{quiet.slug}" disabled' in html
+    assert "ohne kreisweite Einträge" in html
 
 
 def test_free_text_matches_title_code_and_summary(client, data):

@@ -125,7 +125,7 @@ def test_pdf_keeps_view_restrictions(client, demo):
 
 def test_fetcher_reads_local_files_only(settings, tmp_path):
     fetcher = LocalFileFetcher("http://testserver/")
-    response = fetcher.fetch("http://testserver/static/css/strategy.css")
+    response = fetcher.fetch("http://testserver/static/css/blocks.css")
     assert b".key-figures" in response.read()
     response.close()
     for url in [

@@ -1,9 +1,11 @@
 """The quick status report: a short form that puts a report on a draft and asks for approval."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.db import transaction
-from django.http import HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +15,7 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import WorkflowState
 
-from catalogue.models import Project, StatusReport
+from catalogue.models import Project, StatusReport, report_warnings
 from catalogue.permissions import user_can_edit_project
 
 from .forms import QuickReportForm
@@ -61,6 +63,29 @@ def submit_quick_report(project, user, form):
         return False
     workflow.start(project, user)
     return True
+
+
+class ReportWarningsMixin:
+    """For the entry's edit view: warn where the newest report contradicts itself or the public state.
+
+    A warning, not an error: the report may be right and only the status list behind.
+    """
+
+    request: HttpRequest
+    object: Project
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.warn_about_reports()
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # type: ignore[misc]
+        self.warn_about_reports()
+        return response
+
+    def warn_about_reports(self) -> None:
+        for warning in report_warnings(self.object):
+            messages.warning(self.request, warning)
 
 
 class QuickReportView(WagtailAdminTemplateMixin, FormView):
@@ -113,6 +138,13 @@ class QuickReportView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         with transaction.atomic():
             submitted = submit_quick_report(self.object, self.request.user, form)
+        report = StatusReport(
+            status=form.cleaned_data["status"],
+            traffic_light=form.cleaned_data["traffic_light"],
+            progress=form.cleaned_data["progress"],
+        )
+        for problem in report.contradictions():
+            messages.warning(self.request, problem)
         if submitted:
             messages.success(
                 self.request,

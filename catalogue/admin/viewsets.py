@@ -19,7 +19,7 @@ from .editing import QuickEditMixin
 from .filters import ProjectAdminFilterSet
 from .forms import GoalForm, ProjectForm
 from .listing import QuickListingMixin
-from .quick_report import QuickReportView, quick_report_url, user_can_report
+from .quick_report import QuickReportView, ReportWarningsMixin, quick_report_url, user_can_report
 
 # Status and department as plain selects: a chooser reads its value once per report shown.
 REPORT_PANELS = [
@@ -77,7 +77,7 @@ class ProjectIndexView(QuickListingMixin, snippets.IndexView):
         return buttons
 
 
-class ProjectEditView(ProjectObjectPermissionMixin, QuickEditMixin, snippets.EditView):
+class ProjectEditView(ProjectObjectPermissionMixin, ReportWarningsMixin, QuickEditMixin, snippets.EditView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)

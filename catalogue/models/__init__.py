@@ -5,7 +5,7 @@ May import `cms` (shared blocks, validators) and nothing of the catalogue's othe
 """
 
 from .aggregates import Aggregate
-from .evaluation import Indicator, IndicatorValue, StatusReport
+from .evaluation import Indicator, IndicatorValue, StatusReport, report_warnings
 from .imports import ImportRun
 from .pages import AreaPage, CatalogueIndexPage
 from .projects import Project, ProjectDocument, ProjectLink, TrafficLight
@@ -50,4 +50,5 @@ __all__ = [
     "TrafficLight",
     "code_sort_key",
     "department_slug",
+    "report_warnings",
 ]

@@ -93,6 +93,24 @@ class StatusReport(models.Model):
         if self.progress is not None and not 0 <= self.progress <= 100:
             raise ValidationError({"progress": _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")})
 
+    def contradictions(self) -> list[str]:
+        """What in this report cannot all be true at once (for a warning, not an error)."""
+        found = []
+        status = self.status if self.status_id else None
+        if status is not None and status.is_closed and status.default_progress == 100 and self.progress < 100:
+            found.append(
+                gettext("Status „%(status)s“, aber Fortschritt %(progress)s %%: Abgeschlossenes steht bei 100 %%.")
+                % {"status": status.name, "progress": self.progress}
+            )
+        if status is not None and not status.is_closed and self.progress == 100:
+            found.append(
+                gettext("Fortschritt 100 %%, aber Status „%(status)s“: Ist der Eintrag abgeschlossen?")
+                % {"status": status.name}
+            )
+        if self.progress == 100 and self.traffic_light == TrafficLight.OFF_TRACK:
+            found.append(gettext("Fortschritt 100 %, aber Ampel „kritisch“: Beides zugleich kann nicht stimmen."))
+        return found
+
     def release_indicator_values(self):
         """Store the values reported with this (now published) report as measurements.
 
@@ -234,6 +252,40 @@ class Indicator(TranslatableMixin, index.Indexed, ClusterableModel):
         if self.direction == self.Direction.LOWER:
             return latest.value <= expected
         return latest.value >= expected
+
+
+def report_warnings(project: Project) -> list[str]:
+    """Where an entry's newest report contradicts itself, or the public state is not that report's.
+
+    The reports are read as the entry holds them (in an edit form or a draft revision,
+    modelcluster keeps them in memory); the public state is compared with the stored reports.
+    """
+    warnings = []
+    reports = list(project.reports.all())
+    if reports:
+        newest = max(reports, key=lambda report: (report.date, report.pk is None, report.pk or 0))
+        warnings += [
+            gettext("Neuester Bericht vom %(date)s: %(problem)s")
+            % {"date": f"{newest.date:%d.%m.%Y}", "problem": problem}
+            for problem in newest.contradictions()
+        ]
+    shown = Project.objects.filter(pk=project.pk, live=True).values("status_id", "traffic_light", "progress").first()
+    stored = StatusReport.objects.filter(project_id=project.pk).order_by("-date", "-pk").first()
+    if shown is None or stored is None:
+        return warnings
+    differs = shown["status_id"] != stored.status_id or shown["traffic_light"] != stored.traffic_light
+    # A parent's progress is the weighted progress of its measures, not its own report's.
+    if not Project.objects.filter(parent_id=project.pk).exists():
+        differs = differs or shown["progress"] != stored.progress
+    if differs:
+        warnings.append(
+            gettext(
+                "Der öffentlich gezeigte Stand weicht vom neuesten Bericht vom %(date)s ab. "
+                "Veröffentlichen Sie den Eintrag erneut, um den Stand des Berichts zu übernehmen."
+            )
+            % {"date": f"{stored.date:%d.%m.%Y}"}
+        )
+    return warnings
 
 
 class IndicatorValue(models.Model):

@@ -18,9 +18,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from cms.hosts import PublicUrlMixin
 from cms.restrictions import view_restrictions
 
 from .taxonomy import Area
+
+# An alias outside the classes below, where `list` names a method.
+SitemapUrls = list[dict[str, Any]]
 
 
 class PublicViews(Protocol):
@@ -32,6 +36,8 @@ class PublicViews(Protocol):
     def overview(self, page: "CatalogueIndexPage", request: HttpRequest) -> HttpResponse: ...
     def export(self, page: "CatalogueIndexPage", request: HttpRequest, file_format: str) -> HttpResponseBase: ...
     def feed(self, page: "CatalogueIndexPage", request: HttpRequest) -> HttpResponse: ...
+    def entry_feed(self, page: "CatalogueIndexPage", request: HttpRequest, token: str) -> HttpResponse: ...
+    def sitemap_urls(self, page: "CatalogueIndexPage", request: HttpRequest | None) -> SitemapUrls: ...
     def area_context(self, page: "AreaPage", request: HttpRequest) -> dict[str, Any]: ...
 
 
@@ -49,7 +55,7 @@ def public_views() -> PublicViews:
     return _public_views
 
 
-class CatalogueIndexPage(RoutablePageMixin, Page):
+class CatalogueIndexPage(RoutablePageMixin, PublicUrlMixin, Page):
     """The public catalogue: filterable list, entry pages, goal views, overview, exports and feed."""
 
     intro = models.TextField(
@@ -71,6 +77,9 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
 
     def get_view_restrictions(self):
         return view_restrictions(self)
+
+    def get_sitemap_urls(self, request=None):
+        return public_views().sitemap_urls(self, request)
 
     @path("", name="list")
     def list_view(self, request):
@@ -105,8 +114,12 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
     def feed_view(self, request):
         return public_views().feed(self, request)
 
+    @path("feed/eintrag/<str:token>/", name="entry_feed")
+    def entry_feed_view(self, request, token):
+        return public_views().entry_feed(self, request, token)
 
-class AreaPage(Page):
+
+class AreaPage(PublicUrlMixin, Page):
     """A Handlungsfeld chapter: editorial text plus the area's live goals, figures and entries."""
 
     area = models.ForeignKey(

@@ -1,7 +1,7 @@
 """Small lists of entries for municipalities' websites, framed only by the websites the county allows.
 
-`/einbetten/gemeinde/<slug>/` lists the entries in one municipality (and, with `county_wide=1`,
-the county-wide ones), `/einbetten/?…` any selection the catalogue page can make. The pages
+`/einbetten/gemeinde/<slug>/` lists the entries in one municipality with the county-wide ones
+(`exclude_county_wide=1` leaves those out), `/einbetten/?…` any selection the catalogue page can make. The pages
 load nothing but the county's own stylesheet, work without JavaScript, and may be framed only
 from the origins listed in the open-data settings: their Content Security Policy names those
 origins in `frame-ancestors`; every other page keeps `DENY`.

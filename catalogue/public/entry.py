@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db.models import CharField, DateField, IntegerField, Q, TextField, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -26,7 +27,7 @@ from catalogue.models import (
 from cms import cache
 
 from .options import Lookup, Option
-from .query import base_queryset, code_candidates, entry_path, page_locale
+from .query import base_queryset, code_candidates, code_token, entry_path, page_locale
 
 RELATED_LIMIT = 6
 ENTRY_TIMEOUT = cache.HOUR
@@ -92,6 +93,8 @@ class IndicatorSeries:
     target_year: int | None
     source: str
     values: list[Measurement] = field(default_factory=list)
+    # The title's language where no translation exists and the source's is shown.
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -304,6 +307,7 @@ def indicators(ids: list[int], locale: Locale) -> list[IndicatorSeries]:
     for (key, locale_id), series in found.items():
         if key not in chosen or locale_id == locale.pk:
             chosen[key] = series
+            series.lang = "" if locale_id == locale.pk else settings.LANGUAGE_CODE
     return sorted(chosen.values(), key=lambda series: series.title)
 
 
@@ -380,5 +384,6 @@ def entry_context(project: Project, lookup: Lookup, *, base_url: str, preview: b
         "indicators": [] if preview else cached_indicators(project, ids.get("indicator", []), lookup.locale),
         "related": related,
         "catalogue_url": base_url,
+        "feed_url": f"{base_url}feed/eintrag/{code_token(project.code)}/" if base_url else "",
         "relation_ids": ids,
     }

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Project
 from cms import cache
 
+from . import text
 from .bitsets import facet_sets
 from .options import FACET_NAMES, Lookup
 
@@ -57,8 +58,8 @@ class ProjectFilterSet(django_filters.FilterSet):
     traffic_light = FacetFilter(label=_("Ampel"), facet="traffic_light")
     department = FacetFilter(label=_("Fachbereich (federführend oder beteiligt)"), facet="department")
     municipality = FacetFilter(label=_("Gemeinde"), facet="municipality")
-    county_wide = django_filters.BooleanFilter(
-        label=_("Kreisweite Einträge einbeziehen"), method="filter_nothing", widget=forms.CheckboxInput
+    exclude_county_wide = django_filters.BooleanFilter(
+        label=_("Kreisweite Einträge ausblenden"), method="filter_nothing", widget=forms.CheckboxInput
     )
     kind = FacetFilter(label=_("Art"), facet="kind")
     year = FacetFilter(label=_("Aktiv im Jahr"), facet="year")
@@ -93,10 +94,8 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value) | Q(summary__icontains=value))
+        # The site search matches entries the same way (`catalogue.public.text`).
+        return text.matching(queryset, value)
 
     def filter_area(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         goal_ids = self.lookup.area_goal_ids(value)
@@ -125,7 +124,8 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def filter_municipality(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         condition = Q(pk__in=self._through("municipalities", "municipality_id", self.ids("municipality", value)))
-        if self.form.cleaned_data.get("county_wide"):
+        # What happens in the whole county happens in each of its municipalities too.
+        if not self.form.cleaned_data.get("exclude_county_wide"):
             condition |= Q(county_wide=True)
         return queryset.filter(condition)
 
@@ -151,7 +151,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         data = self.form.cleaned_data
         selection: list[tuple[str, object]] = [(name, sorted(data.get(name) or [])) for name in FACET_NAMES]
         selection.append(("q", (data.get("q") or "").strip()))
-        selection.append(("county_wide", bool(data.get("county_wide"))))
+        selection.append(("exclude_county_wide", bool(data.get("exclude_county_wide"))))
         digest = hashlib.sha256(repr(selection).encode()).hexdigest()
         return cache.versioned_key("catalogue:selection", self.lookup.locale.language_code, digest)
 
@@ -171,7 +171,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         query = (data.get("q") or "").strip()
         if query:
             universe &= sets.of_pks(self.filter_text(self.queryset, "q", query).values_list("pk", flat=True))
-        county_wide = sets.county_wide if data.get("county_wide") else 0
+        county_wide = 0 if data.get("exclude_county_wide") else sets.county_wide
         chosen: dict[str, int] = {}
         for name in FACET_NAMES:
             if data.get(name):

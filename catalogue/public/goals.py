@@ -26,6 +26,7 @@ class StatusRow:
     colour: str
     count: int
     share: float
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,26 @@ class AreaRow:
     option: Option
     aggregate: Aggregate
     status_rows: list[StatusRow]
+    list_url: str
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    """A goal of an area as a line of the compact version: its figures, indented by level."""
+
+    option: Option
+    depth: int
+    aggregate: Aggregate
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    """An area chapter's figures for the one-page view and the PDF: no entry list, all from cached aggregates."""
+
+    option: Option
+    aggregate: Aggregate
+    status_rows: list[StatusRow]
+    goals: list[GoalLine]
     list_url: str
 
 
@@ -85,7 +106,7 @@ def status_rows(aggregate: Aggregate, lookup: Lookup) -> list[StatusRow]:
     for option in lookup.options["status"]:
         count = aggregate.status_counts.get(option.first_id, 0)
         if count:
-            rows.append(StatusRow(option.label, option.colour, count, count / total))
+            rows.append(StatusRow(option.label, option.colour, count, count / total, option.lang))
     unreported = aggregate.status_counts.get(None, 0)
     if unreported:
         rows.append(StatusRow(_("noch kein Bericht"), NO_REPORT_COLOUR, unreported, unreported / total))
@@ -131,12 +152,9 @@ def overview_context(page: Page, request: HttpRequest) -> dict[str, Any]:
     return {"areas": rows, "statuses": lookup.options["status"], "catalogue_url": base_url}
 
 
-def area_context(page: AreaPage, request: HttpRequest) -> dict[str, Any]:
-    """An area chapter's live part: its goal tree with figures and its entries."""
-    locale = page_locale(page)
-    lookup = Lookup(locale)
+def _area_option(page: AreaPage, lookup: Lookup) -> Option | None:
     # The page may point at either language's area; goals and entries hang off the source one.
-    option = next(
+    return next(
         (
             candidate
             for candidate in lookup.options["area"]
@@ -144,6 +162,29 @@ def area_context(page: AreaPage, request: HttpRequest) -> dict[str, Any]:
         ),
         None,
     )
+
+
+def area_summary(page: AreaPage, request: HttpRequest) -> AreaSummary | None:
+    """The area's aggregate, status distribution and goals with their figures, for the compact version."""
+    lookup = Lookup(page_locale(page))
+    option = _area_option(page, lookup)
+    if option is None:
+        return None
+    goals, aggregate = area_aggregates(option.first_id)
+    by_pk = {goal.pk: goal for goal in goals}
+    lines = [
+        GoalLine(item, item.depth, by_pk[item.id].aggregate) for item in lookup.options["goal"] if item.id in by_pk
+    ]
+    catalogue = catalogue_page(page.locale_id)
+    list_url = f"{catalogue.get_url(request)}?area={option.key}" if catalogue else ""
+    return AreaSummary(option, aggregate, status_rows(aggregate, lookup), lines, list_url)
+
+
+def area_context(page: AreaPage, request: HttpRequest) -> dict[str, Any]:
+    """An area chapter's live part: its goal tree with figures and its entries."""
+    locale = page_locale(page)
+    lookup = Lookup(locale)
+    option = _area_option(page, lookup)
     catalogue = catalogue_page(page.locale_id)
     catalogue_url = catalogue.get_url(request) if catalogue else None
     goals: list[Goal] = []

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import OuterRef, Subquery
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Subquery, Value
 from django.http import HttpRequest, QueryDict
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -30,9 +31,13 @@ class ListRow(NamedTuple):
     lead_department_id: int
     last_report_date: Any
     first_goal_id: int | None
+    # Whether the title and summary are still the source language's words (translated entries).
+    title_is_source: bool
+    summary_is_source: bool
 
 
-LIST_COLUMNS = tuple(name for name in ListRow._fields if name != "first_goal_id")
+ANNOTATED = ("first_goal_id", "title_is_source", "summary_is_source")
+LIST_COLUMNS = tuple(name for name in ListRow._fields if name not in ANNOTATED)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,8 @@ class Card:
     light: str
     department: Option | None
     area: Option | None
+    title_lang: str = ""
+    summary_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class FacetChoice:
     count: int
     checked: bool
     depth: int
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,12 +76,23 @@ class Chip:
     facet: str
     label: str
     url: str
+    lang: str = ""
 
 
 def first_goal() -> Subquery:
     """The entry's first goal by number, as a subquery: names the row's area without another query."""
     links = Project.goals.through.objects.filter(project_id=OuterRef("pk")).order_by("goal__code")
     return Subquery(links.values("goal_id")[:1])
+
+
+def same_as_source(column: str, locale_code: str) -> Exists | Value:
+    """Whether the entry's `column` still holds its source-language entry's words."""
+    if locale_code == settings.LANGUAGE_CODE:
+        return Value(False)
+    source = Project.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=settings.LANGUAGE_CODE
+    ).exclude(**{column: ""})
+    return Exists(source.filter(**{column: OuterRef(column)}))
 
 
 def _querystring(data: QueryDict, **changes: Any) -> str:
@@ -95,7 +114,13 @@ def list_context(page: Page, request: HttpRequest) -> dict[str, Any]:
     total = counts["_total"]
     # Plain rows of the columns the cards show: no model instances, no long descriptions.
     paginator = KnownCountPaginator(
-        sorted_queryset(filterset, data).annotate(first_goal_id=first_goal()).values_list(*ListRow._fields),
+        sorted_queryset(filterset, data)
+        .annotate(
+            first_goal_id=first_goal(),
+            title_is_source=same_as_source("title", lookup.locale.language_code),
+            summary_is_source=same_as_source("summary", lookup.locale.language_code),
+        )
+        .values_list(*ListRow._fields),
         PER_PAGE,
         total,
     )
@@ -120,6 +145,8 @@ def list_context(page: Page, request: HttpRequest) -> dict[str, Any]:
                 light=lights.get(row.traffic_light, row.traffic_light),
                 department=lookup.by_id["department"].get(row.lead_department_id),
                 area=lookup.by_id["area"].get(lookup.area_of_goal.get(row.first_goal_id)),
+                title_lang=settings.LANGUAGE_CODE if row.title_is_source else "",
+                summary_lang=settings.LANGUAGE_CODE if row.summary_is_source else "",
             )
             for row in rows
         ]
@@ -135,20 +162,24 @@ def list_context(page: Page, request: HttpRequest) -> dict[str, Any]:
         for option in lookup.options[name]:
             count = counts[name].get(option.key, 0)
             checked = option.key in selected
-            if not count and not checked:
+            # Every municipality is offered: a visitor looks for their own, even where nothing happens yet.
+            if not count and not checked and name != "municipality":
                 continue
-            options.append(FacetChoice(option.key, option.label, count, checked, option.depth))
-        facets.append(FacetView(name, str(label), options, bool(selected), len(selected)))
+            options.append(FacetChoice(option.key, option.label, count, checked, option.depth, option.lang))
+        extra = name == "municipality" and bool(data.get("exclude_county_wide"))
+        facets.append(FacetView(name, str(label), options, bool(selected) or extra, len(selected)))
     chips = []
     for name, label in FACETS:
         for key in active.get(name, []):
             remaining = [value for value in active[name] if value != key]
-            chips.append(
-                Chip(str(label), lookup.by_key[name][key].label, _querystring(data, **{name: remaining or None}))
-            )
+            option = lookup.by_key[name][key]
+            chips.append(Chip(str(label), option.label, _querystring(data, **{name: remaining or None}), option.lang))
+    if data.get("exclude_county_wide"):
+        chips.append(Chip(_("Gemeinde"), _("ohne kreisweite Einträge"), _querystring(data, exclude_county_wide=None)))
     if data.get("q"):
         chips.append(Chip(_("Suchbegriff"), str(data["q"]), _querystring(data, q=None)))
-    selected_values = sum(len(values) for values in active.values()) + (1 if data.get("q") else 0)
+    active_count = sum(len(values) for values in active.values()) + (1 if data.get("exclude_county_wide") else 0)
+    selected_values = active_count + (1 if data.get("q") else 0)
     query = data.copy()
     query.pop("page", None)
     export_query = f"?{query.urlencode()}" if query else ""
@@ -162,9 +193,10 @@ def list_context(page: Page, request: HttpRequest) -> dict[str, Any]:
         "notes": notes,
         "chips": chips,
         "query": data.get("q", ""),
-        "county_wide": bool(data.get("county_wide")),
+        "exclude_county_wide": bool(data.get("exclude_county_wide")),
         "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
         "sort": sort,
+        "active_count": active_count,
         "noindex": selected_values > 1 or "page" in data or "sort" in data,
         "canonical_query": f"?{data.urlencode()}" if selected_values == 1 and not data.get("q") else "",
         "export_query": export_query,

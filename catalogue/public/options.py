@@ -83,6 +83,8 @@ class Option:
     depth: int = 1
     parent_id: int | None = None
     area_id: int | None = None
+    # The label's language where it is not the page's: an untranslated name shows the source's.
+    lang: str = ""
 
     @property
     def first_id(self) -> Any:
@@ -95,12 +97,28 @@ class GoalPath:
     goals: list[Option] = field(default_factory=list)
 
 
-def _localized_labels(model: type[Term], source_rows: Sequence[Term], locale: Locale, attribute: str) -> dict[str, str]:
-    """Label per translation key in `locale`, for rows whose source is the default locale."""
-    keys = [row.translation_key for row in source_rows]
-    if not keys or locale.pk == source_rows[0].locale_id:
-        return {}
-    return dict(model.objects.filter(translation_key__in=keys, locale=locale).values_list("translation_key", attribute))
+class Labels:
+    """Names of one taxonomy in `locale`, falling back to the default locale's, which are then marked."""
+
+    def __init__(
+        self, model: type[Term], source_rows: Sequence[Term], locale: Locale, attribute: str, default: Locale
+    ) -> None:
+        self.attribute = attribute
+        self.fallback_lang = "" if locale.pk == default.pk else default.language_code
+        keys = [row.translation_key for row in source_rows]
+        self.translated: dict[Any, str] = (
+            dict(
+                model.objects.filter(translation_key__in=keys, locale=locale).values_list("translation_key", attribute)
+            )
+            if keys and self.fallback_lang
+            else {}
+        )
+
+    def label(self, row: Term) -> str:
+        return self.translated.get(row.translation_key, getattr(row, self.attribute))
+
+    def lang(self, row: Term) -> str:
+        return "" if row.translation_key in self.translated else self.fallback_lang
 
 
 def _year_range() -> list[int]:
@@ -131,18 +149,20 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
     sdgs = list(SdgGoal.objects.order_by("number"))
     sdg_targets = list(SdgTarget.objects.select_related("goal").order_by("goal__number", "order"))
 
-    programme_names = _localized_labels(FundingProgramme, programmes, locale, "name")
-    area_titles = _localized_labels(Area, areas, locale, "title")
-    goal_titles = _localized_labels(Goal, goals, locale, "title")
-    theme_titles = _localized_labels(Theme, themes, locale, "title")
-    status_names = _localized_labels(Status, statuses, locale, "name")
-    department_names = _localized_labels(Department, departments, locale, "name")
+    programme_names = Labels(FundingProgramme, programmes, locale, "name", default)
+    area_titles = Labels(Area, areas, locale, "title", default)
+    goal_titles = Labels(Goal, goals, locale, "title", default)
+    theme_titles = Labels(Theme, themes, locale, "title", default)
+    status_names = Labels(Status, statuses, locale, "name", default)
+    department_names = Labels(Department, departments, locale, "name", default)
+    # Names of places are not translated: on pages in another language they are the source's words.
+    place_lang = "" if locale.pk == default.pk else default.language_code
 
     children = tree.children_of((goal.pk, goal.parent_id) for goal in goals)
     area_order = {area.pk: area.order for area in areas}
 
     def goal_option(goal: Goal) -> Option:
-        title = goal_titles.get(goal.translation_key, goal.title)
+        title = goal_titles.label(goal)
         return Option(
             key=goal.code,
             token=goal.code.replace(".", "-"),
@@ -153,15 +173,17 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
             depth=goal.depth,
             parent_id=goal.parent_id,
             area_id=goal.area_id,
+            lang=goal_titles.lang(goal),
         )
 
     return {
         "area": [
             Option(
                 key=area.slug,
-                label=f"{area.code} {area_titles.get(area.translation_key, area.title)}",
+                label=f"{area.code} {area_titles.label(area)}",
                 ids=(area.pk,),
                 colour=area.colour,
+                lang=area_titles.lang(area),
             )
             for area in areas
         ],
@@ -170,7 +192,7 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
             for goal in sorted(goals, key=lambda goal: (area_order.get(goal.area_id, 0), code_sort_key(goal.code)))
         ],
         "theme": [
-            Option(key=theme.slug, label=theme_titles.get(theme.translation_key, theme.title), ids=(theme.pk,))
+            Option(key=theme.slug, label=theme_titles.label(theme), ids=(theme.pk,), lang=theme_titles.lang(theme))
             for theme in themes
         ],
         "sdg": [
@@ -197,9 +219,10 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
         "status": [
             Option(
                 key=status.slug,
-                label=status_names.get(status.translation_key, status.name),
+                label=status_names.label(status),
                 ids=(status.pk,),
                 colour=status.colour,
+                lang=status_names.lang(status),
             )
             for status in statuses
         ],
@@ -207,21 +230,25 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
         "department": [
             Option(
                 key=department_slug(department),
-                label=department_names.get(department.translation_key, department.name),
+                label=department_names.label(department),
                 ids=(department.pk,),
                 email=department.email,
+                lang=department_names.lang(department),
             )
             for department in departments
         ],
-        "municipality": [Option(key=place.slug, label=place.name, ids=(place.pk,)) for place in municipalities],
+        "municipality": [
+            Option(key=place.slug, label=place.name, ids=(place.pk,), lang=place_lang) for place in municipalities
+        ],
         "kind": _choices(Project.Kind.choices),
         "year": [Option(key=str(year), label=str(year), ids=(year,)) for year in _year_range()],
         "priority": _choices(Project.Priority.choices),
         "funding": [
             Option(
                 key=programme.slug,
-                label=programme_names.get(programme.translation_key, programme.name),
+                label=programme_names.label(programme),
                 ids=(programme.pk,),
+                lang=programme_names.lang(programme),
             )
             for programme in programmes
         ],

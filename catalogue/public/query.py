@@ -24,7 +24,7 @@ from .facets import MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET, ProjectFilterSet
 from .options import DEFAULT_SORT, FACET_NAMES, FACETS, SORTS, Lookup
 
 MAX_PARAMETERS = 300
-KNOWN_PARAMETERS = {*FACET_NAMES, "q", "sort", "page", "county_wide"}
+KNOWN_PARAMETERS = {*FACET_NAMES, "q", "sort", "page", "exclude_county_wide"}
 
 
 def code_token(code: str) -> str:
@@ -85,8 +85,10 @@ def parse_query(request: HttpRequest, lookup: Lookup) -> tuple[QueryDict, list[s
         notes.append(_("Der Suchbegriff war zu lang und wurde gekürzt."))
     if query:
         clean["q"] = query
-    if data.get("county_wide") in ("1", "on", "true"):
-        clean["county_wide"] = "1"
+    # County-wide entries belong to every municipality unless a visitor excludes them. The old
+    # `county_wide=1` (include them) is what happens anyway, so it is simply dropped.
+    if data.get("exclude_county_wide") in ("1", "on", "true"):
+        clean["exclude_county_wide"] = "1"
     sort = data.get("sort", "")
     if sort and sort in SORTS and sort != DEFAULT_SORT:
         clean["sort"] = sort

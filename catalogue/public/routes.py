@@ -8,9 +8,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from catalogue.models import AreaPage, CatalogueIndexPage, Goal
-from catalogue.models.pages import register_public_views
+from catalogue.models.pages import SitemapUrls, register_public_views
+from cms.blocks import register_figure_counter
 
-from . import exports, feeds, goals, listing
+from . import exports, feeds, figures, goals, listing, sitemap, translations
 from .entry import entry_context, find_entry
 from .options import DEFAULT_SORT, Lookup
 from .query import code_candidates, entry_url, filtered, page_locale, sorted_queryset
@@ -34,6 +35,7 @@ class CatalogueViews:
             context = listing.list_context(page, request)
         except BadRequest as error:
             return HttpResponseBadRequest(str(error))
+        context["route_alternates"] = translations.everywhere(context["export_query"])
         return _render(page, request, "catalogue/catalogue_index_page.html", context)
 
     def entry(self, page: CatalogueIndexPage, request: HttpRequest, token: str, slug: str | None) -> HttpResponse:
@@ -45,7 +47,9 @@ class CatalogueViews:
         if request.path != canonical:
             return redirect(canonical, permanent=True)
         entry = entry_context(project, Lookup(page_locale(page)), base_url=base_url)
-        return _render(page, request, "catalogue/project_detail.html", {"entry": entry, "project": project})
+        languages = translations.entry_languages(project)
+        context = {"entry": entry, "project": project, "languages": languages, "route_alternates": languages.alternates}
+        return _render(page, request, "catalogue/project_detail.html", context)
 
     def goal(self, page: CatalogueIndexPage, request: HttpRequest, token: str) -> HttpResponse:
         lookup = Lookup(page_locale(page))
@@ -53,10 +57,14 @@ class CatalogueViews:
         if code is None:
             raise Http404
         goal = Goal.objects.get(pk=lookup.by_key["goal"][code].first_id)
-        return _render(page, request, "catalogue/goal_detail.html", goals.goal_context(page, request, goal))
+        context = goals.goal_context(page, request, goal)
+        context["route_alternates"] = translations.everywhere(f"ziel/{lookup.by_key['goal'][code].token}/")
+        return _render(page, request, "catalogue/goal_detail.html", context)
 
     def overview(self, page: CatalogueIndexPage, request: HttpRequest) -> HttpResponse:
-        return _render(page, request, "catalogue/overview.html", goals.overview_context(page, request))
+        context = goals.overview_context(page, request)
+        context["route_alternates"] = translations.everywhere("umsetzungsstand/")
+        return _render(page, request, "catalogue/overview.html", context)
 
     def export(self, page: CatalogueIndexPage, request: HttpRequest, file_format: str) -> HttpResponseBase:
         try:
@@ -78,9 +86,19 @@ class CatalogueViews:
         except BadRequest as error:
             return HttpResponseBadRequest(str(error))
 
+    def entry_feed(self, page: CatalogueIndexPage, request: HttpRequest, token: str) -> HttpResponse:
+        project = find_entry(page, token)
+        if project is None:
+            raise Http404
+        return feeds.EntryReportFeed(page, project)(request)
+
+    def sitemap_urls(self, page: CatalogueIndexPage, request: HttpRequest | None) -> SitemapUrls:
+        return sitemap.sitemap_urls(page, request)
+
     def area_context(self, page: AreaPage, request: HttpRequest) -> dict[str, Any]:
         return goals.area_context(page, request)
 
 
 def register() -> None:
     register_public_views(CatalogueViews())
+    register_figure_counter(figures.figure_counts)

@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "home",
     "catalogue",
     "participation",
+    "accessibility",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -137,6 +138,9 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Whether Django itself serves uploaded images under MEDIA_URL (cms.views.media): on in
+# development; in production the reverse proxy does, or SERVE_MEDIA=1 on a single server.
+SERVE_MEDIA = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -148,15 +152,17 @@ WAGTAIL_SITE_NAME = "Landkreis Zukunftsprofil"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
 # On PostgreSQL the database backend uses PostgreSQL full text search; German stemming
-# because the primary content is German.
+# because the primary content is German. Every word of a query matches as a word beginning
+# (cms/search_backend.py).
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "cms.search_backend",
         "SEARCH_CONFIG": "german",
     }
 }
 
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# mp4, webm and vtt: the sign-language video of the Leichte Sprache page and its captions.
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "rtf", "txt", "vtt", "webm", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -47,6 +47,10 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 
+# The reverse proxy serves MEDIA_ROOT under /media/ (docs/media.md); a single server without
+# one lets Django do it.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

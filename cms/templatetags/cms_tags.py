@@ -5,9 +5,14 @@ shell costs a fixed number of queries whatever the size of the tree; what depend
 and site settings is kept in the shared cache until the site version changes (`cms.cache`).
 """
 
+from dataclasses import dataclass
+
 from django import template
 from django.conf import settings
 from django.db.models import Q
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
@@ -164,39 +169,171 @@ def _legal_page_ids(context):
     return {field: getattr(site_settings, f"{field}_id") for field, _ in LEGAL_LINKS}
 
 
-@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
-def language_switcher(context):
-    """Links to the current page in each other language, or that language's home page."""
+@dataclass(frozen=True)
+class LanguageLink:
+    """The current page in another language, or that language's home page where there is none."""
+
+    code: str
+    name: str
+    url: str
+    is_translation: bool
+    # Where an untranslated route leads instead: "home", or "page" (the translated page itself).
+    fallback: str = ""
+
+
+def _language_links(context) -> list[LanguageLink]:
+    """The same route in each other language, shared by the switcher and the head's alternates.
+
+    A page's translation is found by its translation key. A view that answers sub-routes of a
+    page (an entry, a goal, a filtered list) names in `route_alternates` what follows the page's
+    URL in each language where that route exists there; views outside the page tree (the
+    search) are translated by their URL pattern, query included.
+    """
     request = context.get("request")
-    page = context.get("page")
-    active = _active_locale(request)
-    site = _site(request)
-    page_key = page.translation_key if isinstance(page, Page) else None
-    home_key = site.root_page.translation_key if site else None
-    translations, homes = {}, {}
-    for candidate in _shell_pages(context):
-        if candidate.locale_id == active.pk:
-            continue
-        if candidate.translation_key == page_key:
-            translations[candidate.locale_id] = candidate
-        if candidate.translation_key == home_key:
-            homes[candidate.locale_id] = candidate
-    links = []
-    for code, name in settings.LANGUAGES:
-        locale = _locales(request).get(code)
-        if locale is None or locale.pk == active.pk:
-            continue
-        target = translations.get(locale.pk) or homes.get(locale.pk)
-        if target is not None:
-            links.append(
-                {
-                    "code": code,
-                    "name": name,
-                    "url": target.get_url(request=request),
-                    "is_translation": locale.pk in translations,
-                }
-            )
-    return {"links": links}
+
+    def compute():
+        page = context.get("page")
+        active = _active_locale(request)
+        site = _site(request)
+        page_key = page.translation_key if isinstance(page, Page) else None
+        home_key = site.root_page.translation_key if site else None
+        routes = context.get("route_alternates")
+        translations, homes = {}, {}
+        for candidate in _shell_pages(context):
+            if candidate.locale_id == active.pk:
+                continue
+            if candidate.translation_key == page_key:
+                translations[candidate.locale_id] = candidate
+            if candidate.translation_key == home_key:
+                homes[candidate.locale_id] = candidate
+        links = []
+        for code, name in settings.LANGUAGES:
+            locale = _locales(request).get(code)
+            if locale is None or locale.pk == active.pk:
+                continue
+            translation = translations.get(locale.pk)
+            if translation is not None and (routes is None or code in routes):
+                url = translation.get_url(request=request) + (routes or {}).get(code, "")
+                links.append(LanguageLink(code, name, url, True))
+            elif page is None and request is not None and (url := _translated_path(request, code)):
+                links.append(LanguageLink(code, name, url, True))
+            elif translation is not None:
+                links.append(LanguageLink(code, name, translation.get_url(request=request), False, "page"))
+            elif home := homes.get(locale.pk):
+                links.append(LanguageLink(code, name, home.get_url(request=request), False, "home"))
+        return links
+
+    return _memo(request, "language_links", compute)
+
+
+def _translated_path(request, code: str) -> str:
+    """The request's path (and query) under the other language's URL prefix, if the route is ours."""
+    path = request.get_full_path()
+    translated = translate_url(path, code)
+    return translated if translated != path else ""
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context) -> dict[str, list[LanguageLink]]:
+    """Links to the current page in each other language, or that language's home page."""
+    return {"links": _language_links(context)}
+
+
+@register.inclusion_tag("includes/language_alternates.html", takes_context=True)
+def language_alternates(context) -> dict[str, list[tuple[str, str]]]:
+    """`<link rel="alternate" hreflang>` for this page and each of its translations, as absolute URLs."""
+    request = context.get("request")
+    if request is None:
+        return {"alternates": []}
+    links = [link for link in _language_links(context) if link.is_translation]
+    if not links:
+        return {"alternates": []}
+    own = (translation.get_language(), request.build_absolute_uri())
+    return {"alternates": [own, *((link.code, request.build_absolute_uri(link.url)) for link in links)]}
+
+
+# Page fields that carry text an editor translates; compared with the source page's.
+SOURCE_TEXT_FIELDS = ("title", "intro", "summary", "subtitle")
+
+
+@dataclass(frozen=True)
+class SourceWords:
+    """What a translated page still shows in its source's words: fields and StreamField blocks (by id)."""
+
+    lang: str = ""
+    fields: frozenset[str] = frozenset()
+    blocks: frozenset[str] = frozenset()
+
+
+def _compare_with_source(page: Page, source_locale) -> SourceWords:
+    source = type(page).objects.filter(translation_key=page.translation_key, locale_id=source_locale.pk).first()
+    if source is None:
+        return SourceWords()
+    fields = frozenset(
+        name
+        for name in SOURCE_TEXT_FIELDS
+        if getattr(page, name, None) and getattr(page, name) == getattr(source, name, None)
+    )
+    blocks = set()
+    for name in page.get_streamfield_names():
+        stream = getattr(page, name)
+        originals = {item["id"]: item["value"] for item in getattr(source, name).raw_data if item.get("id")}
+        for item in stream.raw_data:
+            block = stream.stream_block.child_blocks.get(item["type"])
+            # Blocks that show live data render in the page's language whatever their settings are.
+            if block is None or getattr(block, "shows_data", False):
+                continue
+            if item.get("id") in originals and originals[item["id"]] == item["value"]:
+                blocks.add(item["id"])
+    return SourceWords(source_locale.language_code, fields, frozenset(blocks))
+
+
+@register.simple_tag(takes_context=True)
+def source_words(context, page) -> SourceWords:
+    """Where a translated page still shows its source's words (wagtail-localize keeps untranslated text).
+
+    Compared once per published state of the page; a preview is compared afresh.
+    """
+    request = context.get("request")
+    source_locale = _locales(request).get(settings.LANGUAGE_CODE)
+    if not isinstance(page, Page) or source_locale is None or page.locale_id == source_locale.pk:
+        return SourceWords()
+    if getattr(request, "is_preview", False):
+        return _compare_with_source(page, source_locale)
+    return cache.named(
+        "cms:source-words",
+        page.pk,
+        page.last_published_at.isoformat() if page.last_published_at else "",
+        build=lambda: _compare_with_source(page, source_locale),
+        timeout=cache.DAY,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def include_stream(context, value, words: SourceWords) -> str:
+    """A StreamField rendered as `{% include_block %}` does, blocks in the source's words marked with `lang`."""
+    flat = context.flatten()
+    return format_html_join(
+        "\n",
+        '<div class="w-block-{1} block-{1}"{2}>{0}</div>',
+        [
+            (child.render(context=flat), child.block_type, lang_attr(words.lang if child.id in words.blocks else ""))
+            for child in value
+        ],
+    )
+
+
+@register.filter
+def lang_attr(lang: str) -> str:
+    """` lang="…"` for text in a language other than the page's, nothing otherwise."""
+    return format_html(' lang="{}"', lang) if lang else ""
+
+
+@register.simple_tag
+def settings_lang() -> str:
+    """` lang="de"` on pages in another language: site settings are written in the site's first language."""
+    source = settings.LANGUAGE_CODE
+    return "" if translation.get_language() == source else format_html(' lang="{}"', source)
 
 
 @register.inclusion_tag("includes/footer_links.html", takes_context=True)

@@ -9,6 +9,18 @@
   }
   var announce = document.getElementById("catalogue-announce");
   var pending = null;
+  // Beside the results on wide screens the filters are open; on phones they wait behind their summary.
+  var disclosure = form.querySelector("[data-filter-disclosure]");
+  var wide = window.matchMedia ? window.matchMedia("(min-width: 60em)") : null;
+  function openOnWideScreens() {
+    if (disclosure && wide && wide.matches) {
+      disclosure.open = true;
+    }
+  }
+  openOnWideScreens();
+  if (wide && wide.addEventListener) {
+    wide.addEventListener("change", openOnWideScreens);
+  }
 
   function urlFor(formElement) {
     var params = new URLSearchParams(new FormData(formElement));
@@ -22,13 +34,27 @@
     return formElement.getAttribute("action") + (query ? "?" + query : "");
   }
 
+  function openFacets() {
+    return Array.prototype.map.call(document.querySelectorAll("details.facet[open]"), function (facet) {
+      return facet.getAttribute("data-facet");
+    });
+  }
+
   function swap(html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
-    ["catalogue-results", "catalogue-facets"].forEach(function (id) {
+    // A facet the visitor opened stays open, even when its last option was just unticked.
+    var opened = openFacets();
+    ["catalogue-results", "catalogue-facets", "catalogue-filter-summary"].forEach(function (id) {
       var fresh = doc.getElementById(id);
       var current = document.getElementById(id);
       if (fresh && current) {
         current.replaceWith(fresh);
+      }
+    });
+    opened.forEach(function (name) {
+      var facet = document.querySelector('details.facet[data-facet="' + name + '"]');
+      if (facet) {
+        facet.open = true;
       }
     });
     var title = doc.querySelector("title");
@@ -46,7 +72,10 @@
       pending.abort();
     }
     pending = new AbortController();
-    var focused = document.activeElement && document.activeElement.id;
+    var active = document.activeElement;
+    var focused = active && active.id;
+    var facetOfFocus = active && active.closest && active.closest("details.facet");
+    var facetName = facetOfFocus && facetOfFocus.getAttribute("data-facet");
     document.getElementById("catalogue-results").setAttribute("aria-busy", "true");
     return fetch(url, { signal: pending.signal, headers: { Accept: "text/html" } })
       .then(function (response) {
@@ -57,16 +86,36 @@
         if (push) {
           window.history.pushState({ catalogue: true }, "", url);
         }
-        var again = focused && document.getElementById(focused);
-        if (again) {
-          again.focus();
-        }
+        restoreFocus(focused, facetName);
       })
       .catch(function (error) {
         if (error.name !== "AbortError") {
           window.location.href = url;
         }
       });
+  }
+
+  // Option ids name the option (facet and key), so the same control gets the focus back; if it
+  // is gone, its facet's summary does, and never the top of the page.
+  function restoreFocus(id, facetName) {
+    if (!id) {
+      return;
+    }
+    var again = document.getElementById(id);
+    if (again && again.getClientRects().length) {
+      again.focus();
+      return;
+    }
+    var summary = facetName && document.querySelector('details.facet[data-facet="' + facetName + '"] > summary');
+    if (summary) {
+      summary.focus();
+      return;
+    }
+    var heading = document.querySelector("[data-catalogue-count]");
+    if (heading && !again) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
   }
 
   form.addEventListener("change", function (event) {

@@ -262,7 +262,9 @@ class EntryFilters(LanguageQuery):
     traffic_light: list[str] = Field([], description="on_track, at_risk, off_track or unknown.")
     department: list[str] = Field([], description="Department keys (lead or partner).")
     municipality: list[str] = Field([], description="Municipality keys.")
-    county_wide: str | None = Field(None, description="1: entries for the whole county join a municipality filter.")
+    exclude_county_wide: str | None = Field(
+        None, description="1: leave out entries for the whole county, which otherwise belong to every municipality."
+    )
     kind: list[str] = Field([], description="project or measure.")
     year: list[str] = Field([], description="Active in these years.")
     priority: list[str] = Field([], description="I, II or III.")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from demo.builders import accessibility as accessibility_demo
 from demo.builders import catalogue as catalogue_demo
 from demo.builders import home as demo
 from demo.builders import opendata as demo_opendata
@@ -13,7 +14,7 @@ from demo.builders import roles as demo_roles
 from demo.builders.pages import build_catalogue_pages
 from demo.progress import Progress, login_box
 
-STEPS = 8
+STEPS = 9
 
 
 class Notes(list[str]):
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             progress.advance(1, "Katalogseiten")
             demo_roles.build_roles(stdout=notes)
             progress.advance(1, "Rollen und Freigaben")
+            accessibility_demo.build_accessibility(stdout=notes)
+            progress.advance(1, "Barrierefreiheit")
             demo_opendata.build_open_data(stdout=notes)
             progress.advance(1, "Offene Daten")
             participation_demo.build_participation(strategy.get_parent().specific, strategy, stdout=notes)
