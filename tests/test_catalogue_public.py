@@ -145,10 +145,10 @@ def test_facet_counts_are_what_each_option_would_give_with_the_other_facets(clie
     assert years["2023"] == sum(1 for e in projects if active_in(e, 2023))
 
 
-def test_municipality_counts_include_county_wide_entries_exactly_when_they_are_asked_for(client, data):
+def test_municipality_counts_include_county_wide_entries_unless_they_are_excluded(client, data):
     projects = [e for e in data["entries"] if e.kind == "project"]
     assert any(e.county_wide for e in projects), "the data must hold county-wide projects"
-    for query, with_county in (("?kind=project", False), ("?kind=project&county_wide=1", True)):
+    for query, with_county in (("?kind=project", True), ("?kind=project&exclude_county_wide=1", False)):
         _found, response = shown(client, query)
         counts = option_counts(response, "municipality")
         for place in data["places"]:
