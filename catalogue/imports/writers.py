@@ -3,7 +3,7 @@
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any, Protocol
 
@@ -39,8 +39,11 @@ def format_csv_value(value: Any) -> str:
     return text
 
 
-def csv_lines(rows: Iterable[list[Any]], language: str = "de") -> Iterator[str]:
-    """The CSV file as text chunks, header first: for a StreamingHttpResponse or a file."""
+def csv_lines(rows: Iterable[list[Any]], language: str = "de", header: Sequence[str] | None = None) -> Iterator[str]:
+    """The CSV file as text chunks, header first: for a StreamingHttpResponse or a file.
+
+    `header` replaces the catalogue's column headers, for files that add columns of their own.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
 
@@ -50,7 +53,7 @@ def csv_lines(rows: Iterable[list[Any]], language: str = "de") -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow(headers(language))
+    writer.writerow(headers(language) if header is None else header)
     yield "\ufeff" + flush()
     for row in rows:
         writer.writerow([format_csv_value(value) for value in row])
@@ -75,16 +78,18 @@ def write_xlsx(
     language: str = "de",
     sheet_title: str = "Katalog",
     properties: dict[str, str] | None = None,
+    header: Sequence[str] | None = None,
 ) -> None:
     """Write one worksheet with a header row; text stays text even when it looks like a formula.
 
-    `properties` (title, creator, description, keywords) go into the workbook's metadata.
+    `properties` (title, creator, description, keywords) go into the workbook's metadata;
+    `header` replaces the catalogue's column headers, for files that add columns of their own.
     """
     workbook = Workbook(write_only=True)
     for name, value in (properties or {}).items():
         setattr(workbook.properties, name, value)
     sheet = workbook.create_sheet(title=sheet_title)
-    sheet.append(headers(language))
+    sheet.append(headers(language) if header is None else header)
     for row in rows:
         cells = []
         for value in row:

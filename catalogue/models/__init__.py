@@ -8,6 +8,7 @@ from .aggregates import Aggregate
 from .evaluation import Indicator, IndicatorValue, StatusReport
 from .imports import ImportRun
 from .pages import AreaPage, CatalogueIndexPage
+from .progress import LightSource
 from .projects import Project, ProjectDocument, ProjectLink, TrafficLight
 from .reminders import ReminderLog
 from .settings import CatalogueSettings
@@ -25,6 +26,7 @@ __all__ = [
     "ImportRun",
     "Indicator",
     "IndicatorValue",
+    "LightSource",
     "Municipality",
     "Project",
     "ProjectDocument",

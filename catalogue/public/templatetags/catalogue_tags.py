@@ -1,11 +1,13 @@
 """Server-rendered SVG charts and small helpers for the public catalogue templates."""
 
+import datetime
 from dataclasses import asdict
 from typing import Any
 
 from django import template
 from wagtail.models import Locale
 
+from catalogue.models import TrafficLight, progress
 from catalogue.public.entry import IndicatorSeries, entry_context
 from catalogue.public.options import Lookup
 
@@ -27,17 +29,25 @@ def stacked_segments(rows: list[Any], width: int = 100) -> list[dict[str, Any]]:
     return segments
 
 
+def _year_fraction(day: datetime.date) -> float:
+    return day.year + (day.timetuple().tm_yday - 1) / 366
+
+
+def _year_end(year: int) -> float:
+    # Baseline and target name a year, and the assessment reads a value by the year of its date;
+    # yearly values are dated 31 December, so baseline and target are drawn where those stand.
+    return _year_fraction(datetime.date(year, 12, 31))
+
+
 @register.simple_tag
 def indicator_chart(indicator: IndicatorSeries) -> dict[str, Any] | None:
     """Points of an indicator's values (and its baseline and target) scaled to the chart's box."""
-    points = [
-        (value.date.year + (value.date.timetuple().tm_yday - 1) / 366, float(value.value)) for value in indicator.values
-    ]
+    points = [(_year_fraction(value.date), float(value.value)) for value in indicator.values]
     extra = []
     if indicator.baseline_value is not None and indicator.baseline_year:
-        extra.append((indicator.baseline_year, float(indicator.baseline_value)))
+        extra.append((_year_end(indicator.baseline_year), float(indicator.baseline_value)))
     if indicator.target_value is not None and indicator.target_year:
-        extra.append((indicator.target_year, float(indicator.target_value)))
+        extra.append((_year_end(indicator.target_year), float(indicator.target_value)))
     every = points + extra
     if not every:
         return None
@@ -52,8 +62,20 @@ def indicator_chart(indicator: IndicatorSeries) -> dict[str, Any] | None:
         )
 
     scaled = [scale(x, y) for x, y in points]
+    # The expected path from baseline to target, which the assessment below the chart measures against.
+    path = (
+        [
+            scale(_year_end(indicator.baseline_year), float(indicator.baseline_value)),
+            scale(_year_end(indicator.target_year), float(indicator.target_value)),
+        ]
+        if indicator.baseline_value is not None
+        and indicator.baseline_year
+        and indicator.target_value is not None
+        and indicator.target_year
+        else None
+    )
     target = (
-        scale(indicator.target_year, float(indicator.target_value))
+        scale(_year_end(indicator.target_year), float(indicator.target_value))
         if indicator.target_value is not None and indicator.target_year
         else None
     )
@@ -63,6 +85,7 @@ def indicator_chart(indicator: IndicatorSeries) -> dict[str, Any] | None:
         "polyline": " ".join(f"{x},{y}" for x, y in scaled),
         "dots": scaled,
         "target": target,
+        "path": path,
         "baseline_y": CHART_HEIGHT - PADDING,
         "left": PADDING,
         "right": CHART_WIDTH - PADDING,
@@ -86,3 +109,49 @@ def entry_details(context: dict[str, Any]) -> dict[str, Any]:
     project = context["project"]
     locale = project.locale if project.locale_id else Locale.get_default()
     return entry_context(project, Lookup(locale), base_url="", preview=True)
+
+
+def _path(indicator: IndicatorSeries) -> progress.Path:
+    return progress.Path(
+        indicator.direction,
+        indicator.baseline_value,
+        indicator.baseline_year,
+        indicator.target_value,
+        indicator.target_year,
+    )
+
+
+@register.simple_tag
+def indicator_assessment(indicator: IndicatorSeries) -> dict[str, Any]:
+    """How the newest value stands on the expected path, with the figures and the tolerance the light came from."""
+    newest = indicator.values[-1] if indicator.values else None
+    tolerance = progress.current_tolerance()
+    assessment = progress.assess(
+        _path(indicator), newest.value if newest else None, newest.date if newest else None, tolerance
+    )
+    return {
+        "assessment": assessment,
+        "label": dict(TrafficLight.choices)[assessment.light],
+        "year": newest.date.year if newest else None,
+        "tolerance": tolerance,
+        "on_track_share": 100 - tolerance,
+    }
+
+
+@register.simple_tag
+def light_explanation(indicators: list[IndicatorSeries]) -> dict[str, Any]:
+    """The computed light of an entry: each indicator's light, the points, their mean and the result."""
+    items = [{"title": indicator.title, **indicator_assessment(indicator)} for indicator in indicators]
+    assessed = [item for item in items if item["assessment"].light in progress.LIGHT_POINTS]
+    points = [progress.LIGHT_POINTS[item["assessment"].light] for item in assessed]
+    light = progress.combine(item["assessment"].light for item in items)
+    return {
+        "items": items,
+        "mean": sum(points) / len(points) if points else None,
+        "light": light,
+        "label": dict(TrafficLight.choices)[light],
+        "weight": progress.INDICATOR_WEIGHT,
+        "points": [(dict(TrafficLight.choices)[value], number) for value, number in progress.LIGHT_POINTS.items()],
+        "on_track_from": progress.ON_TRACK_FROM,
+        "at_risk_from": progress.AT_RISK_FROM,
+    }

@@ -1,0 +1,13 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from reporting.admin.dashboard import homepage_panels
+from reporting.admin.permissions import period_policy
+from reporting.admin.viewsets import ReportingPeriodViewSet
+from reporting.models import ReportingPeriod
+
+# Before the viewset: registering a policy after Wagtail has asked for one is an error.
+register_permission_policy(ReportingPeriod, period_policy)
+
+hooks.register("register_admin_viewset", ReportingPeriodViewSet)
+hooks.register("construct_homepage_panels", homepage_panels)
