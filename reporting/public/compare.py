@@ -105,7 +105,7 @@ def _department_key(entry: Any) -> str:
 def parse(request: HttpRequest, reports: Sequence[ProgressReport]) -> Choices:
     """The visitor's choices; a missing or unknown report falls back to the newest two (or the newest and today)."""
     data = request.GET
-    if sum(len(values) for values in data.lists()) > MAX_PARAMETERS:
+    if sum(len(values) for _name, values in data.lists()) > MAX_PARAMETERS:
         raise BadRequest(_("Zu viele Parameter."))
     known = {report.slug for report in reports}
     newest = reports[0].slug

@@ -25,7 +25,7 @@ LABEL_WIDTH = 40
 def label(value: Label | None) -> SafeString:
     """A name from a report, marked with its language where it is not the page's."""
     if value is None:
-        return format_html("")
+        return SafeString()
     if value.lang:
         return format_html('<span lang="{}">{}</span>', value.lang, value.text)
     return format_html("{}", value.text)
@@ -35,12 +35,12 @@ def label(value: Label | None) -> SafeString:
 def entry_history(context: dict[str, Any], project: Any) -> SafeString:
     """The entry's status, light and progress in every closed report, newest first (nothing before the first report)."""
     if not getattr(project, "pk", None) or not getattr(project, "live", False):
-        return format_html("")
+        return SafeString()
     request = context.get("request")
     locale = locale_of(project) if project.locale_id else Locale.get_default()
     rows = cached_history(project.translation_key, locale.language_code)
     if not rows:
-        return format_html("")
+        return SafeString()
     return render_to_string(
         "reporting/includes/entry_history.html",
         {"rows": rows, "reports_url": reports_url(locale, request), "project": project},
