@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -11,6 +12,11 @@ from cms import cache
 def locales_by_code() -> dict[str, Locale]:
     rows = cache.named(cache.LOCALES, build=lambda: list(Locale.objects.values_list("pk", "language_code")))
     return {code: Locale(pk=pk, language_code=code) for pk, code in rows}
+
+
+def default_locale() -> Locale:
+    """The Locale of the default language (`LANGUAGE_CODE`), without a query once the list is cached."""
+    return locales_by_code().get(settings.LANGUAGE_CODE) or Locale.get_default()
 
 
 def active_locale(locales: dict[str, Locale] | None = None) -> Locale:

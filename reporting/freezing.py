@@ -14,22 +14,34 @@ import datetime
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    UUIDField,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
-from wagtail.models import Locale
 
 from catalogue.imports import COLUMN_KEYS, project_rows
 from catalogue.models import (
     Area,
     Goal,
     Indicator,
-    IndicatorValue,
     LightSource,
     Project,
     Status,
@@ -39,6 +51,7 @@ from catalogue.models import (
     progress,
     tree,
 )
+from cms.locales import default_locale
 
 from . import contributors
 
@@ -115,63 +128,85 @@ class Frozen:
     indicators: list[IndicatorState]
 
 
-def _labels(rows: Iterable[Mapping[str, Any]], key: str, label: str) -> dict[Any, dict[str, str]]:
-    """{translation key: {language: label}} from rows of every locale."""
-    found: defaultdict[Any, dict[str, str]] = defaultdict(dict)
-    for row in rows:
-        found[row[key]][row["locale__language_code"]] = row[label]
-    return found
+def _vocabulary_rows() -> list[tuple[Any, ...]]:
+    """Statuses, areas and goals of every language in one padded UNION ALL query.
+
+    Columns: kind, translation key, language, key (slug or code), label, colour, order,
+    closed, parent goal code, area code, slug.
+    """
+    text, number, flag = CharField(), IntegerField(), BooleanField()
+    null_text = Cast(Value(None), TextField())
+    # Typed NULLs and values: PostgreSQL takes a UNION's column types from the first SELECT.
+    statuses = Status.objects.values_list(
+        Value("status", output_field=text),
+        "translation_key",
+        "locale__language_code",
+        Cast("slug", TextField()),
+        Cast("name", TextField()),
+        Cast("colour", TextField()),
+        Cast("order", number),
+        Cast("is_closed", flag),
+        null_text,
+        null_text,
+        Cast("slug", TextField()),
+    )
+    areas = Area.objects.values_list(
+        Value("area", output_field=text),
+        "translation_key",
+        "locale__language_code",
+        Cast("code", TextField()),
+        Cast("title", TextField()),
+        Cast("colour", TextField()),
+        Cast("order", number),
+        Cast(Value(False), flag),
+        null_text,
+        null_text,
+        Cast("slug", TextField()),
+    )
+    goals = Goal.objects.values_list(
+        Value("goal", output_field=text),
+        "translation_key",
+        "locale__language_code",
+        Cast("code", TextField()),
+        Cast("title", TextField()),
+        null_text,
+        Cast("order", number),
+        Cast(Value(False), flag),
+        Cast("parent__code", TextField()),
+        Cast("area__code", TextField()),
+        null_text,
+    )
+    return list(statuses.order_by().union(areas.order_by(), goals.order_by(), all=True))
 
 
 def legend() -> dict[str, Any]:
     """The vocabulary a report needs to be read later: statuses, areas and goals with their labels in every language."""
-    default = Locale.get_default().language_code
-    statuses = list(
-        Status.objects.values(
-            "translation_key", "locale__language_code", "slug", "name", "colour", "order", "is_closed"
-        )
-    )
-    areas = list(
-        Area.objects.values("translation_key", "locale__language_code", "code", "slug", "title", "colour", "order")
-    )
-    goals = list(
-        Goal.objects.values(
-            "translation_key", "locale__language_code", "code", "title", "parent__code", "area__code", "order"
-        )
-    )
-    status_labels = _labels(statuses, "translation_key", "name")
-    area_labels = _labels(areas, "translation_key", "title")
-    goal_labels = _labels(goals, "translation_key", "title")
+    default = default_locale().language_code
+    labels: defaultdict[Any, dict[str, str]] = defaultdict(dict)
+    source: dict[str, list[tuple[Any, ...]]] = {"status": [], "area": [], "goal": []}
+    for row in _vocabulary_rows():
+        kind, key, language, _code, label = row[:5]
+        labels[key][language] = label
+        if language == default:
+            source[kind].append(row)
     return {
         "statuses": [
-            {
-                "slug": row["slug"],
-                "colour": row["colour"],
-                "is_closed": row["is_closed"],
-                "labels": status_labels[row["translation_key"]],
-            }
-            for row in sorted(statuses, key=lambda row: (row["order"], row["name"]))
-            if row["locale__language_code"] == default
+            {"slug": code, "colour": colour, "is_closed": bool(closed), "labels": labels[key]}
+            for _kind, key, _language, code, _label, colour, _order, closed, *_rest in sorted(
+                source["status"], key=lambda row: (row[6], row[4])
+            )
         ],
         "areas": [
-            {
-                "code": row["code"],
-                "slug": row["slug"],
-                "colour": row["colour"],
-                "labels": area_labels[row["translation_key"]],
-            }
-            for row in sorted(areas, key=lambda row: (row["order"], code_sort_key(row["code"])))
-            if row["locale__language_code"] == default
+            {"code": code, "slug": slug, "colour": colour, "labels": labels[key]}
+            for _kind, key, _language, code, _label, colour, _order, _closed, _parent, _area, slug in sorted(
+                source["area"], key=lambda row: (row[6], code_sort_key(row[3]))
+            )
         ],
         "goals": [
-            {
-                "code": row["code"],
-                "parent": row["parent__code"] or "",
-                "area": row["area__code"],
-                "labels": goal_labels[row["translation_key"]],
-            }
-            for row in sorted(goals, key=lambda row: code_sort_key(row["code"]))
-            if row["locale__language_code"] == default
+            {"code": code, "parent": parent or "", "area": area, "labels": labels[key]}
+            for _kind, key, _language, code, _label, _colour, _order, _closed, parent, area, _slug in sorted(
+                source["goal"], key=lambda row: code_sort_key(row[3])
+            )
         ],
         "contributors": [
             {
@@ -196,7 +231,7 @@ def _newest_reports(as_of: datetime.date) -> dict[int, dict[str, Any]]:
     """The newest published report on or before `as_of` of every live source-language entry, by entry id."""
     newest = StatusReport.objects.filter(project=OuterRef("pk"), date__lte=as_of).order_by("-date", "-pk")
     report_ids = (
-        Project.objects.filter(live=True, locale=Locale.get_default())
+        Project.objects.filter(live=True, locale=default_locale())
         .annotate(report_id=Subquery(newest.values("pk")[:1]))
         .filter(report_id__isnull=False)
         .values("report_id")
@@ -213,7 +248,7 @@ def _rolled_up_progress(reports: dict[int, dict[str, Any]]) -> dict[int, int]:
     """Progress of every live source-language entry as of the reports' day, parents from their measures."""
     rows = [
         {"pk": pk, "parent_id": parent_id, "weight": weight, "progress": reports.get(pk, {}).get("progress", 0)}
-        for pk, parent_id, weight in Project.objects.filter(live=True, locale=Locale.get_default()).values_list(
+        for pk, parent_id, weight in Project.objects.filter(live=True, locale=default_locale()).values_list(
             "pk", "parent_id", "weight"
         )
     ]
@@ -229,33 +264,97 @@ def _english_title() -> Subquery:
     return Subquery(translated.values("title")[:1])
 
 
+@dataclass
+class Links:
+    """How the entries in scope hang together with goals and indicators (from one query)."""
+
+    goals: dict[int, list[str]] = field(default_factory=dict)
+    areas: dict[int, list[str]] = field(default_factory=dict)
+    entry_indicators: dict[uuid.UUID, set[int]] = field(default_factory=dict)
+    indicator_goals: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+def _links(entries: QuerySet[Project]) -> Links:
+    """Goal and area codes of the entries, their indicators (by translation key), every indicator's goals.
+
+    One padded UNION ALL query; entries share indicators across languages through their translation key.
+    """
+    text, number = CharField(), BigIntegerField()
+    null_text, null_key = Cast(Value(None), TextField()), Cast(Value(None), UUIDField())
+    # Typed columns: PostgreSQL takes a UNION's column types from the first SELECT.
+    entry_goals = Project.goals.through.objects.filter(project__in=entries.values("pk")).values_list(
+        Value("goal", output_field=text),
+        Cast("project_id", number),
+        Cast("goal__code", TextField()),
+        Cast("goal__area__code", TextField()),
+        null_key,
+    )
+    entry_indicators = Indicator.projects.through.objects.filter(
+        project__translation_key__in=entries.values("translation_key")
+    ).values_list(
+        Value("indicator", output_field=text),
+        Cast("indicator_id", number),
+        null_text,
+        null_text,
+        "project__translation_key",
+    )
+    indicator_goals = Indicator.goals.through.objects.values_list(
+        Value("indicator_goal", output_field=text),
+        Cast("indicator_id", number),
+        Cast("goal__code", TextField()),
+        Cast("goal__area__code", TextField()),
+        null_key,
+    )
+    goals: defaultdict[int, list[str]] = defaultdict(list)
+    areas: defaultdict[int, set[str]] = defaultdict(set)
+    linked: defaultdict[uuid.UUID, set[int]] = defaultdict(set)
+    indicator_goal_codes: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
+    for kind, pk, goal_code, area_code, key in entry_goals.order_by().union(
+        entry_indicators.order_by(), indicator_goals.order_by(), all=True
+    ):
+        if kind == "goal":
+            goals[pk].append(goal_code)
+            areas[pk].add(area_code)
+        elif kind == "indicator":
+            linked[key].add(pk)
+        else:
+            indicator_goal_codes[pk].append((goal_code, area_code))
+    return Links(
+        goals={pk: sorted(codes, key=code_sort_key) for pk, codes in goals.items()},
+        areas={pk: sorted(codes, key=code_sort_key) for pk, codes in areas.items()},
+        entry_indicators=dict(linked),
+        indicator_goals=dict(indicator_goal_codes),
+    )
+
+
 def _indicators(
-    entry_indicators: dict[uuid.UUID, set[int]],
+    links: Links,
     area_codes: set[str] | None,
     as_of: datetime.date | None,
     tolerance: Decimal,
 ) -> tuple[list[IndicatorState], dict[int, progress.Assessment], dict[int, uuid.UUID]]:
     """The indicators of the entries in scope and of the goals of the areas in scope, assessed as of `as_of`.
 
-    Three queries: the goal links, the indicators (with their English titles), their values.
+    One query: the indicators with their English titles and their values up to `as_of`.
     """
-    goals: defaultdict[int, list[str]] = defaultdict(list)
-    linked_to_goals = set()
-    for indicator_id, goal_code, area_code in Indicator.goals.through.objects.values_list(
-        "indicator_id", "goal__code", "goal__area__code"
-    ):
-        goals[indicator_id].append(goal_code)
-        if area_codes is None or area_code in area_codes:
-            linked_to_goals.add(indicator_id)
-    ids = linked_to_goals.union(*entry_indicators.values())
+    ids = {
+        pk
+        for pk, pairs in links.indicator_goals.items()
+        if area_codes is None or any(area in area_codes for _goal, area in pairs)
+    }
+    ids = ids.union(*links.entry_indicators.values())
     if not ids:
         return [], {}, {}
     translated = Indicator.objects.filter(
         translation_key=OuterRef("translation_key"), locale__language_code=SECOND_LANGUAGE
     )
+    indicators = Indicator.objects.filter(pk__in=ids).annotate(title_en=Subquery(translated.values("title")[:1]))
+    # The values joined in the same query; `kept` leaves out those after the day, and keeps
+    # indicators without any value (a LEFT JOIN with the date in its condition).
+    condition = Q(values__date__lte=as_of or datetime.date.max)
     rows = list(
-        Indicator.objects.filter(pk__in=ids)
-        .annotate(title_en=Subquery(translated.values("title")[:1]))
+        indicators.annotate(kept=FilteredRelation("values", condition=condition))
+        .order_by("pk", "kept__date", "kept__pk")
         .values(
             "pk",
             "translation_key",
@@ -267,16 +366,18 @@ def _indicators(
             "baseline_year",
             "target_value",
             "target_year",
+            "kept__date",
+            "kept__value",
         )
     )
-    values_query = IndicatorValue.objects.filter(indicator_id__in=ids)
-    if as_of is not None:
-        values_query = values_query.filter(date__lte=as_of)
     series: defaultdict[int, list[tuple[datetime.date, Decimal]]] = defaultdict(list)
-    for indicator_id, date, value in values_query.order_by("date", "pk").values_list("indicator_id", "date", "value"):
-        series[indicator_id].append((date, value))
-    states, assessments, keys = [], {}, {}
+    first: dict[int, dict[str, Any]] = {}
     for row in rows:
+        first.setdefault(row["pk"], row)
+        if row["kept__date"] is not None:
+            series[row["pk"]].append((row["kept__date"], row["kept__value"]))
+    states, assessments, keys = [], {}, {}
+    for row in first.values():
         path = progress.Path(
             row["direction"], row["baseline_value"], row["baseline_year"], row["target_value"], row["target_year"]
         )
@@ -305,7 +406,9 @@ def _indicators(
                 expected=assessment.expected,
                 achieved_share=share,
                 light=assessment.light,
-                goal_codes=sorted(goals.get(row["pk"], []), key=code_sort_key),
+                goal_codes=sorted(
+                    {goal for goal, _area in links.indicator_goals.get(row["pk"], [])}, key=code_sort_key
+                ),
                 values=[[day.isoformat(), str(amount)] for day, amount in values],
             )
         )
@@ -358,22 +461,7 @@ ENTRY_VALUES = [
 ]
 
 
-def _goal_links(entries: QuerySet[Project]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Goal codes and area codes of each entry, in code order."""
-    goal_codes: defaultdict[int, list[str]] = defaultdict(list)
-    area_codes: defaultdict[int, set[str]] = defaultdict(set)
-    for project_id, goal_code, area_code in Project.goals.through.objects.filter(
-        project__in=entries.values("pk")
-    ).values_list("project_id", "goal__code", "goal__area__code"):
-        goal_codes[project_id].append(goal_code)
-        area_codes[project_id].add(area_code)
-    return (
-        {pk: sorted(codes, key=code_sort_key) for pk, codes in goal_codes.items()},
-        {pk: sorted(codes, key=code_sort_key) for pk, codes in area_codes.items()},
-    )
-
-
-def _state(row: dict[str, Any], goals: dict[int, list[str]], areas: dict[int, list[str]], **values: Any) -> EntryState:
+def _state(row: dict[str, Any], links: Links, **values: Any) -> EntryState:
     return EntryState(
         translation_key=row["translation_key"],
         code=row["code"],
@@ -382,8 +470,8 @@ def _state(row: dict[str, Any], goals: dict[int, list[str]], areas: dict[int, li
         slug=row["slug"],
         kind=row["kind"],
         parent_code=row["parent__code"] or "",
-        goal_codes=goals.get(row["pk"], []),
-        area_codes=areas.get(row["pk"], []),
+        goal_codes=links.goals.get(row["pk"], []),
+        area_codes=links.areas.get(row["pk"], []),
         lead_department=row["lead_department__name"] or "",
         lead_short_name=row["lead_department__short_name"] or "",
         weight=row["weight"],
@@ -412,11 +500,11 @@ def freeze(
     the contributors' figures, which only a closing period stores.
     """
     rows = list(entries.annotate(title_en=_english_title()).order_by("code").values(*ENTRY_VALUES))
-    goals, areas = _goal_links(entries)
+    links = _links(entries)
     reports = _newest_reports(as_of)
     rolled_up = _rolled_up_progress(reports)
-    linked = progress.indicators_by_entry(entries.values("translation_key"))
-    indicators, assessments, keys = _indicators(linked, area_codes, as_of, tolerance)
+    linked = links.entry_indicators
+    indicators, assessments, keys = _indicators(links, area_codes, as_of, tolerance)
     lights = progress.entry_lights(linked, assessments)
     states = []
     for row in rows:
@@ -426,8 +514,7 @@ def freeze(
         states.append(
             _state(
                 row,
-                goals,
-                areas,
+                links,
                 status=report.get("status__slug") or "",
                 status_closed=bool(report.get("status__is_closed")),
                 traffic_light=(
@@ -466,15 +553,14 @@ def current(entries: QuerySet[Project], area_codes: set[str] | None = None) -> F
             "report_text",
         )
     )
-    goals, areas = _goal_links(entries)
-    linked = progress.indicators_by_entry(entries.values("translation_key"))
+    links = _links(entries)
+    linked = links.entry_indicators
     tolerance = progress.current_tolerance()
-    indicators, _assessments, keys = _indicators(linked, area_codes, None, tolerance)
+    indicators, _assessments, keys = _indicators(links, area_codes, None, tolerance)
     states = [
         _state(
             row,
-            goals,
-            areas,
+            links,
             status=row["status__slug"] or "",
             status_closed=bool(row["status__is_closed"]),
             traffic_light=row["traffic_light"],

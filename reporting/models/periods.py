@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
 from catalogue.models import Department, Goal, Project, StatusReport, tree
+from cms.locales import default_locale
 
 # Without a period before it, reports count from this many days before the reporting date.
 FIRST_WINDOW_DAYS = 183
@@ -23,7 +23,7 @@ def in_default_locale() -> Q:
 
 def scoped_entries(area_ids: Collection[int] = (), department_ids: Collection[int] = ()) -> QuerySet[Project]:
     """Live source-language entries in some areas (none: all) led by some departments or their units (none: all)."""
-    default = Locale.get_default()
+    default = default_locale()
     entries = Project.objects.filter(live=True, locale=default)
     if area_ids:
         goals = Goal.objects.filter(area_id__in=area_ids)

@@ -65,7 +65,13 @@ class ReportPageViews:
             page,
             request,
             "reporting/report_index_page.html",
-            {"reports": rows, "upcoming": upcoming, "comparison_url": f"{base}vergleich/", "today": compare.TODAY},
+            {
+                "reports": rows,
+                "upcoming": upcoming,
+                "comparison_url": f"{base}vergleich/",
+                "today": compare.TODAY,
+                "catalogue_url": _catalogue_url(page, request),
+            },
         )
 
     def report(self, page: ReportIndexPage, request: HttpRequest, date: str, area: str | None) -> HttpResponse:
