@@ -77,7 +77,12 @@ def build_world():
     world.e6 = entry("1.1.02", [world.goal_11], world.dep_a, (march, world.running, "on_track", 10))
 
     world.rising = IndicatorFactory(
-        title="Radwege", unit="km", direction="higher", baseline_value=10, baseline_year=2020, target_value=30,
+        title="Radwege",
+        unit="km",
+        direction="higher",
+        baseline_value=10,
+        baseline_year=2020,
+        target_value=30,
         target_year=2030,
     )
     world.rising.values.add(IndicatorValue(date=D(2023, 12, 31), value=Decimal("16")))
@@ -85,7 +90,12 @@ def build_world():
     world.rising.goals.add(world.goal_111)
     world.rising.projects.add(world.e2)
     world.falling = IndicatorFactory(
-        title="Staus", unit="Anzahl", direction="lower", baseline_value=100, baseline_year=2020, target_value=50,
+        title="Staus",
+        unit="Anzahl",
+        direction="lower",
+        baseline_value=100,
+        baseline_year=2020,
+        target_value=50,
         target_year=2030,
     )
     world.falling.values.add(IndicatorValue(date=D(2023, 12, 31), value=Decimal("95")))
@@ -93,11 +103,15 @@ def build_world():
     world.falling.goals.add(world.goal_21)
 
     world.period_a = ReportingPeriod.objects.create(
-        title="Bericht Sommer 2024", title_en="Summer 2024 report", reporting_date=D(2024, 6, 30),
+        title="Bericht Sommer 2024",
+        title_en="Summer 2024 report",
+        reporting_date=D(2024, 6, 30),
         deadline=D(2024, 7, 31),
     )
     world.period_b = ReportingPeriod.objects.create(
-        title="Bericht Winter 2024", title_en="Winter 2024 report", reporting_date=D(2024, 12, 31),
+        title="Bericht Winter 2024",
+        title_en="Winter 2024 report",
+        reporting_date=D(2024, 12, 31),
         deadline=D(2025, 1, 31),
     )
     return world

@@ -1,4 +1,4 @@
-"""Progress that explains itself: an indicator's light against its linear path, and entry lights taken from indicators."""
+"""Progress that explains itself: indicator lights against their linear path, entry lights from indicators."""
 
 import datetime
 from decimal import Decimal

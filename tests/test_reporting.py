@@ -217,7 +217,9 @@ def close_url(period):
 
 @override_settings(TASKS=IMMEDIATE)
 def test_coordinator_closes_a_period_from_the_admin(client, roles, django_capture_on_commit_callbacks):
-    period = ReportingPeriod.objects.create(title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31))
+    period = ReportingPeriod.objects.create(
+        title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31)
+    )
     client.force_login(roles.coordinator)
     page = client.get(close_url(period))
     assert page.status_code == 200
@@ -238,7 +240,9 @@ def test_coordinator_closes_a_period_from_the_admin(client, roles, django_captur
 
 @override_settings(TASKS=DATABASE)
 def test_closing_is_queued_and_done_by_the_worker(client, roles, django_capture_on_commit_callbacks):
-    period = ReportingPeriod.objects.create(title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31))
+    period = ReportingPeriod.objects.create(
+        title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31)
+    )
     client.force_login(roles.coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(close_url(period))
@@ -256,7 +260,9 @@ def test_closing_is_queued_and_done_by_the_worker(client, roles, django_capture_
 
 @override_settings(TASKS=IMMEDIATE)
 def test_a_failed_closing_reopens_the_period_with_the_error(roles, monkeypatch, django_capture_on_commit_callbacks):
-    period = ReportingPeriod.objects.create(title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31))
+    period = ReportingPeriod.objects.create(
+        title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31)
+    )
 
     def broken(*args, **kwargs):
         raise RuntimeError("Plattenplatz voll")
@@ -271,14 +277,18 @@ def test_a_failed_closing_reopens_the_period_with_the_error(roles, monkeypatch, 
 
 
 def test_a_closing_period_cannot_be_closed_again(roles):
-    period = ReportingPeriod.objects.create(title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31))
+    period = ReportingPeriod.objects.create(
+        title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31)
+    )
     ReportingPeriod.objects.filter(pk=period.pk).update(state=ReportingPeriod.State.CLOSING)
     with pytest.raises(ClosingRefused):
         request_closing(period)
 
 
 def test_departments_and_readers_cannot_plan_or_close_periods(client, roles):
-    period = ReportingPeriod.objects.create(title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31))
+    period = ReportingPeriod.objects.create(
+        title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31)
+    )
     for user in (roles.editor_a, roles.reviewer, roles.nobody):
         client.force_login(user)
         for url in (reverse("reporting_period:index"), reverse("reporting_period:add"), close_url(period)):

@@ -235,4 +235,3 @@ def test_comparison_definitions_for_unknown_lights(world):
     after = type("S", (), {"traffic_light": "on_track"})()
     change = comparison.EntryChange("k", "1", before, after, ("light",))
     assert change.light_trend == ""
-

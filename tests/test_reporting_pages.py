@@ -64,7 +64,10 @@ def figures_of(node):
 def test_the_list_names_every_closed_report_and_the_next_reporting_date(client, world):
     ReportingPeriod.objects.create(title="Bericht Sommer 2025", reporting_date=D(2025, 6, 30), deadline=D(2025, 7, 31))
     html = soup(client.get(BASE))
-    assert [link.get_text() for link in html.select(".report-list h3 a")] == ["Bericht Winter 2024", "Bericht Sommer 2024"]
+    assert [link.get_text() for link in html.select(".report-list h3 a")] == [
+        "Bericht Winter 2024",
+        "Bericht Sommer 2024",
+    ]
     assert "Nächster Bericht: „Bericht Sommer 2025“ zum Stichtag 30.06.2025" in html.get_text()
     assert html.select_one("form.report-compare-form")["action"] == BASE + "vergleich/"
 
@@ -75,7 +78,10 @@ def test_a_report_shows_its_figures_structure_and_method(client, world):
     total = figures_of(html.select_one("#report-overall").parent)
     assert total["Einträge"] == "5"
     assert total["im Berichtszeitraum berichtet"] == "4"
-    assert total["Fortschritt, gewichtet"].startswith("25 %") and "Summe der Gewichte: 6" in total["Fortschritt, gewichtet"]
+    assert (
+        total["Fortschritt, gewichtet"].startswith("25 %")
+        and "Summe der Gewichte: 6" in total["Fortschritt, gewichtet"]
+    )
     assert total["Ampeln aus Indikatoren berechnet"] == "1"
     tables = [table.caption.get_text(strip=True) for table in html.select("#report-overall ~ .status-chart table")]
     assert "Einträge nach Status" in tables[0]
@@ -108,7 +114,9 @@ def test_an_area_page_lists_entries_under_their_goals_as_they_stood(client, worl
     html = soup(client.get(REPORT_A + "handlungsfeld/1/"))
     assert html.h1.get_text(" ", strip=True) == "Bericht Sommer 2024: 1 Wirtschaft"
     sections = {section.h3.get_text(" ", strip=True): section for section in html.select(".report-goal")}
-    entries = [item.h4.get_text(" ", strip=True) for item in sections["1.1 Mittelstand stärken"].select(".report-entry")]
+    entries = [
+        item.h4.get_text(" ", strip=True) for item in sections["1.1 Mittelstand stärken"].select(".report-entry")
+    ]
     assert entries == ["1.1.01 Vorhaben 1.1.01", "1.1.02 Vorhaben 1.1.02"]
     measure = sections["1.1.1 Nachfolge sichern"].select_one(".report-entry")
     facts = {div.dt.get_text(strip=True): div.dd.get_text(" ", strip=True) for div in measure.select("dl div")}
@@ -184,7 +192,14 @@ def test_the_pdf_is_tagged_for_pdf_ua_and_holds_the_whole_report(client, world):
     assert pdf.metadata.title.startswith("Bericht Sommer 2024")
     assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()
     text = "\n".join(page.extract_text() for page in pdf.pages)
-    for expected in ("Bericht Sommer 2024", "Gesamtbild", "So wird gerechnet", "1.1.1.01", "Verzug beim Bau.", "Radwege"):
+    for expected in (
+        "Bericht Sommer 2024",
+        "Gesamtbild",
+        "So wird gerechnet",
+        "1.1.1.01",
+        "Verzug beim Bau.",
+        "Radwege",
+    ):
         assert expected in text
 
 
@@ -259,7 +274,9 @@ def test_the_entry_page_shows_the_entry_in_every_report(client, world):
     path = "/projektkatalog/eintrag/1-1-1-01/11101-vorhaben-11101/"
     html = soup(client.get(path))
     history = html.select_one(".entry-history")
-    rows = [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] for row in history.select("tbody tr")]
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] for row in history.select("tbody tr")
+    ]
     assert rows == [
         ["Bericht Winter 2024 ( 31.12.2024 )", "abgeschlossen", "im Plan (berechnet)", "100 %"],
         ["Bericht Sommer 2024 ( 30.06.2024 )", "in Umsetzung", "im Plan (berechnet)", "40 %"],
