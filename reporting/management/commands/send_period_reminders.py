@@ -8,7 +8,6 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandParser
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -33,11 +32,7 @@ def department_recipients(department: Department) -> list[str]:
 
 
 def coordinator_recipients() -> list[str]:
-    users = (
-        get_user_model()
-        .objects.filter(Q(groups__name=COORDINATOR_GROUP) | Q(is_superuser=True), is_active=True)
-        .exclude(email="")
-    )
+    users = get_user_model().objects.filter(groups__name=COORDINATOR_GROUP, is_active=True).exclude(email="")
     site = Site.objects.filter(is_default_site=True).first()
     configured = CatalogueSettings.for_site(site).coordinator_email_list() if site else []
     return sorted({*configured, *users.values_list("email", flat=True)})
