@@ -1,4 +1,4 @@
-"""The reports of the demo county in a real browser: 320 px and 1280 px, keyboard, no JavaScript, axe, charts with tables."""
+"""The demo county's reports in a real browser: 320 px and 1280 px, keyboard, no JavaScript, axe, charts."""
 
 import re
 

@@ -11,8 +11,19 @@ from .pages import AreaPage, CatalogueIndexPage
 from .progress import LightSource
 from .projects import Project, ProjectDocument, ProjectLink, TrafficLight
 from .reminders import ReminderLog
-from .settings import CatalogueSettings
-from .taxonomy import Area, Department, FundingProgramme, Goal, Municipality, Status, Theme, code_sort_key
+from .sdg import SdgGoal, SdgTarget
+from .settings import CatalogueSettings, OpenDataSettings
+from .taxonomy import (
+    Area,
+    Department,
+    FundingProgramme,
+    Goal,
+    Municipality,
+    Status,
+    Theme,
+    code_sort_key,
+    department_slug,
+)
 
 __all__ = [
     "Aggregate",
@@ -28,13 +39,17 @@ __all__ = [
     "IndicatorValue",
     "LightSource",
     "Municipality",
+    "OpenDataSettings",
     "Project",
     "ProjectDocument",
     "ProjectLink",
     "ReminderLog",
+    "SdgGoal",
+    "SdgTarget",
     "Status",
     "StatusReport",
     "Theme",
     "TrafficLight",
     "code_sort_key",
+    "department_slug",
 ]

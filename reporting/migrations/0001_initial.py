@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalogue', '0007_traffic_light_from_indicators'),
+        ('catalogue', '0008_traffic_light_from_indicators'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
