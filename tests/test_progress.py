@@ -211,3 +211,17 @@ def test_entries_judged_by_their_reports_carry_no_method_note(client, site):
     response = client.get(f"/projektkatalog/eintrag/7-2-01/{entry.slug}/")
     assert response.status_code == 200
     assert b"light-method" not in response.content
+
+
+def test_the_catalogue_list_marks_computed_lights_and_points_to_the_method(client, computed_entry):
+    entry, _indicator = computed_entry
+    ProjectFactory(code="7.1.02", goals=list(entry.goals.all()), traffic_light=RISK)
+    catalogue_page()
+    response = client.get("/projektkatalog/")
+    assert response.status_code == 200
+    html = BeautifulSoup(response.content, "html.parser")
+    cards = {card.select_one(".entry-card__code").get_text(strip=True): card for card in html.select(".entry-card")}
+    assert set(cards) >= {"7.1.01", "7.1.02"}
+    computed = cards["7.1.01"].select_one(".light-computed").get_text(" ", strip=True)
+    assert computed == "(aus den Indikatoren berechnet; wie, steht beim Eintrag)"
+    assert cards["7.1.02"].select_one(".light-computed") is None
