@@ -1,4 +1,4 @@
-"""Template tags of the reports, and the entry page's history across reports (`{% entry_history project %}`)."""
+"""Template tags of the reports, and the entry page's history across reports (a catalogue entry section)."""
 
 from typing import Any
 
@@ -31,8 +31,7 @@ def label(value: Label | None) -> SafeString:
     return format_html("{}", value.text)
 
 
-@register.simple_tag(takes_context=True)
-def entry_history(context: dict[str, Any], project: Any) -> SafeString:
+def entry_history(context: Any, project: Any) -> SafeString:
     """The entry's status, light and progress in every closed report, newest first (nothing before the first report)."""
     if not getattr(project, "pk", None) or not getattr(project, "live", False):
         return SafeString()

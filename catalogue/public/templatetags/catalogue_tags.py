@@ -5,6 +5,9 @@ from dataclasses import asdict
 from typing import Any
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from wagtail import hooks
 from wagtail.models import Locale
 
 from catalogue.models import TrafficLight, progress
@@ -12,6 +15,18 @@ from catalogue.public.entry import IndicatorSeries, entry_context
 from catalogue.public.options import Lookup
 
 register = template.Library()
+
+# Other apps add sections to the entry page through this hook: a function (context, project)
+# returning HTML, or an empty string where it has nothing to show.
+ENTRY_SECTIONS_HOOK = "catalogue_entry_sections"
+
+
+@register.simple_tag(takes_context=True)
+def entry_sections(context: template.Context, project: Any) -> SafeString:
+    """The sections other apps contribute to an entry page, in the order their hooks were registered."""
+    parts = [section(context, project) for section in hooks.get_hooks(ENTRY_SECTIONS_HOOK)]
+    return format_html_join("\n", "{}", ((part,) for part in parts if part))
+
 
 CHART_WIDTH = 600
 CHART_HEIGHT = 200
