@@ -239,6 +239,8 @@ def test_coordinator_closes_a_period_from_the_admin(client, roles, django_captur
 
 
 @override_settings(TASKS=DATABASE)
+# The worker closes and reopens its database connection, as in production: committed data only.
+@pytest.mark.django_db(transaction=True)
 def test_closing_is_queued_and_done_by_the_worker(client, roles, django_capture_on_commit_callbacks):
     period = ReportingPeriod.objects.create(
         title="Bericht 2024", reporting_date=D(2024, 6, 30), deadline=D(2024, 7, 31)
