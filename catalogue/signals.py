@@ -1,11 +1,13 @@
 """Every receiver of the catalogue: the denormalised evaluation and the cache's data version.
 
 Publishing an entry applies its newest report (and releases the indicator values reported
-with it); unpublishing or deleting rolls progress up again; any change to entries, reports
+with it); unpublishing or deleting rolls progress up again; a change to indicators, their values
+or the tolerance recomputes the lights taken from indicators; any change to entries, reports
 or taxonomy bumps the data version that keys every cached catalogue figure (`cms.cache`).
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, published, unpublished
@@ -30,6 +32,7 @@ from .models import (
     Status,
     StatusReport,
     Theme,
+    progress,
 )
 
 TAXONOMY = (
@@ -95,6 +98,24 @@ def catalogue_imported(sender, instance, **kwargs):
     # transaction, so no request caches the old rows under the new version.
     if instance.state == ImportRun.State.APPLIED:
         cache.bump_after_commit()
+        # It also writes the reports' lights, over those computed from indicators.
+        transaction.on_commit(progress.refresh_indicator_lights)
+
+
+@receiver(post_save, sender=Indicator)
+@receiver(post_delete, sender=Indicator)
+@receiver(post_save, sender=IndicatorValue)
+@receiver(post_delete, sender=IndicatorValue)
+@receiver(m2m_changed, sender=Indicator.projects.through)
+def indicator_lights_changed(sender, **kwargs):
+    if kwargs.get("action", "post_").startswith("post_"):
+        progress.refresh_indicator_lights()
+
+
+@receiver(post_save, sender=CatalogueSettings)
+def tolerance_changed(sender, **kwargs):
+    cache.bump_now_and_after_commit()
+    progress.refresh_indicator_lights()
 
 
 for model in TAXONOMY + SETTINGS:

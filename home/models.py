@@ -92,6 +92,7 @@ class HomePage(BasePage):
         "participation.IdeaIndexPage",
         "accessibility.AccessibilityStatementPage",
         "accessibility.EasyLanguagePage",
+        "reporting.ReportIndexPage",
     ]
 
     class Meta:

@@ -69,6 +69,11 @@ def render_strategy_pdf(strategy, request):
         },
         request=request,
     )
+    return html_to_pdf(html, request)
+
+
+def html_to_pdf(html, request, variant=None):
+    """PDF bytes from HTML rendered for `request`; `variant` as WeasyPrint names it, e.g. "pdf/ua-1"."""
     base_url = request.build_absolute_uri("/")
     document = HTML(string=html, base_url=base_url, url_fetcher=LocalFileFetcher(base_url))
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=variant or PDF_VARIANT)

@@ -138,6 +138,12 @@ class ProjectForm(WagtailAdminModelForm):
         for name, pk in first.union(*rest, all=True):
             found[name].append(pk)
         self.initial.update(found)
+        if "traffic_light_source" in self.fields:
+            # A form sent without the choice (a script, an older page) keeps the entry's source.
+            self.fields["traffic_light_source"].required = False
+
+    def clean_traffic_light_source(self):
+        return self.cleaned_data.get("traffic_light_source") or self.instance.traffic_light_source
 
     def _limit_lead_department(self):
         """A department editor can neither create an entry for another department nor move one there."""

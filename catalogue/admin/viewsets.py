@@ -258,6 +258,7 @@ class ProjectViewSet(CatalogueSnippetViewSet):
                         heading=_("Aktueller Stand (aus dem neuesten veröffentlichten Bericht)"),
                     ),
                     FieldPanel("weight"),
+                    FieldPanel("traffic_light_source"),
                     InlinePanel("reports", panels=REPORT_PANELS, label=_("Statusbericht"), heading=_("Statusberichte")),
                 ],
                 heading=_("Bewertung/Berichte"),

@@ -3,7 +3,7 @@
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any, Protocol
 
@@ -39,11 +39,14 @@ def format_csv_value(value: Any) -> str:
     return text
 
 
-def csv_lines(rows: Iterable[list[Any]], language: str = "de", note: str = "") -> Iterator[str]:
+def csv_lines(
+    rows: Iterable[list[Any]], language: str = "de", note: str = "", header: Sequence[str] | None = None
+) -> Iterator[str]:
     """The CSV file as text chunks, header first: for a StreamingHttpResponse or a file.
 
     A `note` (the source the licence asks to name) closes the file as a line starting with
     „#“ (`NOTE_PREFIX`), which the import skips and CSV readers can treat as a comment.
+    `header` replaces the catalogue's column headers, for files that add columns of their own.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -54,7 +57,7 @@ def csv_lines(rows: Iterable[list[Any]], language: str = "de", note: str = "") -
         buffer.truncate()
         return text
 
-    writer.writerow(headers(language))
+    writer.writerow(headers(language) if header is None else header)
     yield "\ufeff" + flush()
     for row in rows:
         writer.writerow([format_csv_value(value) for value in row])
@@ -83,17 +86,19 @@ def write_xlsx(
     sheet_title: str = "Katalog",
     properties: dict[str, str] | None = None,
     note: str = "",
+    header: Sequence[str] | None = None,
 ) -> None:
     """Write one worksheet with a header row; text stays text even when it looks like a formula.
 
     `properties` (title, creator, description, keywords) go into the workbook's metadata; a
     `note` (source and licence) goes onto a second sheet, which the import does not read.
+    `header` replaces the catalogue's column headers, for files that add columns of their own.
     """
     workbook = Workbook(write_only=True)
     for name, value in (properties or {}).items():
         setattr(workbook.properties, name, value)
     sheet = workbook.create_sheet(title=sheet_title)
-    sheet.append(headers(language))
+    sheet.append(headers(language) if header is None else header)
     for row in rows:
         cells = []
         for value in row:

@@ -8,6 +8,7 @@ from .aggregates import Aggregate
 from .evaluation import Indicator, IndicatorValue, StatusReport, report_warnings
 from .imports import ImportRun
 from .pages import AreaPage, CatalogueIndexPage
+from .progress import LightSource
 from .projects import Project, ProjectDocument, ProjectLink, TrafficLight
 from .reminders import ReminderLog
 from .sdg import SdgGoal, SdgTarget
@@ -36,6 +37,7 @@ __all__ = [
     "ImportRun",
     "Indicator",
     "IndicatorValue",
+    "LightSource",
     "Municipality",
     "OpenDataSettings",
     "Project",

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F
 
 from . import tree
+from .progress import TrafficLight, assess_indicators, current_tolerance
 
 
 @dataclass
@@ -39,7 +40,6 @@ def _aggregate_groups(groups):
     # models, which the entry and indicator models build on.
     Project = apps.get_model("catalogue", "Project")
     Indicator = apps.get_model("catalogue", "Indicator")
-    IndicatorValue = apps.get_model("catalogue", "IndicatorValue")
 
     goal_ids = set().union(*groups.values()) if groups else set()
     if not goal_ids:
@@ -60,13 +60,12 @@ def _aggregate_groups(groups):
     for goal_id, indicator_id in indicator_links:
         indicators_by_goal[goal_id].add(indicator_id)
     indicator_ids = set().union(*indicators_by_goal.values()) if indicators_by_goal else set()
-    on_track = {}
-    if indicator_ids:
-        latest = {}
-        for value in IndicatorValue.objects.filter(indicator_id__in=indicator_ids).order_by("date", "pk"):
-            latest[value.indicator_id] = value
-        for indicator in Indicator.objects.filter(pk__in=indicator_ids):
-            on_track[indicator.pk] = indicator.is_on_track(latest.get(indicator.pk)) if indicator.pk in latest else None
+    # On track as the reports and the entry pages judge it: the linear path with the site's tolerance.
+    assessments = assess_indicators(indicator_ids, current_tolerance()) if indicator_ids else {}
+    on_track = {
+        pk: None if assessment.light == TrafficLight.UNKNOWN else assessment.light == TrafficLight.ON_TRACK
+        for pk, assessment in assessments.items()
+    }
 
     result = {}
     for key, ids in groups.items():

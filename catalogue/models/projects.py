@@ -24,16 +24,10 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from . import tree
+from .progress import LightSource, TrafficLight, indicator_light
 from .taxonomy import Area
 
 DESCRIPTION_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
-
-
-class TrafficLight(models.TextChoices):
-    ON_TRACK = "on_track", _("im Plan")
-    AT_RISK = "at_risk", _("gefährdet")
-    OFF_TRACK = "off_track", _("kritisch")
-    UNKNOWN = "unknown", _("unbekannt")
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -238,6 +232,16 @@ class Project(
         default=TrafficLight.UNKNOWN,
         help_text=_("Wird aus dem neuesten veröffentlichten Statusbericht übernommen."),
     )
+    traffic_light_source = models.CharField(
+        _("Ampel ermitteln"),
+        max_length=10,
+        choices=LightSource.choices,
+        default=LightSource.REPORT,
+        help_text=_(
+            "Aus dem Statusbericht, oder berechnet aus den Indikatoren des Eintrags (Ist-Wert gegen den "
+            "linearen Pfad vom Ausgangs- zum Zielwert); die Methode steht auf der öffentlichen Seite."
+        ),
+    )
     progress = models.PositiveSmallIntegerField(
         _("Fortschritt (%)"),
         default=0,
@@ -315,6 +319,7 @@ class Project(
         SynchronizedField("contact_phone"),
         SynchronizedField("image"),
         SynchronizedField("weight"),
+        SynchronizedField("traffic_light_source"),
         SynchronizedField("reports"),
         SynchronizedField("links"),
         SynchronizedField("documents"),
@@ -408,6 +413,8 @@ class Project(
     def apply_latest_report(self):
         """Copy the newest stored report onto the entry and roll progress up to its ancestors.
 
+        An entry whose light comes from its indicators takes the computed light instead of the report's.
+
         Called after publishing and after a report is deleted. Only the live row is written
         (with `update`), so a draft revision waiting for approval stays as the editor left it.
         """
@@ -419,6 +426,8 @@ class Project(
         }
         if report:
             values["progress"] = report.progress
+        if self.traffic_light_source == LightSource.INDICATORS:
+            values["traffic_light"] = indicator_light(self.translation_key)
         Project.objects.filter(pk=self.pk).update(**values)
         for name, value in values.items():
             setattr(self, name, value)

@@ -3,7 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, validate_email
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -11,7 +11,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 @register_setting(icon="time")
 class CatalogueSettings(BaseSiteSetting):
-    """How often departments report and whom to tell when they do not."""
+    """How often departments report, whom to tell when they do not, and how indicators are judged."""
 
     report_interval_days = models.PositiveSmallIntegerField(
         _("Berichtsintervall (Tage)"),
@@ -24,6 +24,15 @@ class CatalogueSettings(BaseSiteSetting):
         default=90,
         validators=[MinValueValidator(1)],
         help_text=_("So viele Tage nach Fälligkeit wird die Koordination benachrichtigt."),
+    )
+    indicator_tolerance = models.PositiveSmallIntegerField(
+        _("Toleranz der Indikatoren (%)"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Ein Indikator gilt als im Plan, wenn er mindestens 100 % minus diese Toleranz der bis dahin "
+            "erwarteten Veränderung erreicht hat (linearer Pfad vom Ausgangs- zum Zielwert)."
+        ),
     )
     coordinator_emails = models.TextField(
         _("E-Mail-Adressen der Koordination"),

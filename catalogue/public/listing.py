@@ -27,6 +27,7 @@ class ListRow(NamedTuple):
     summary: str
     status_id: int | None
     traffic_light: str
+    traffic_light_source: str
     progress: int
     lead_department_id: int
     last_report_date: Any

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "catalogue",
     "participation",
     "accessibility",
+    "reporting",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -42,9 +43,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "csp",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -109,6 +110,15 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's task framework (the django-tasks backport). Wagtail's own small jobs (search and
+# reference index, focal points) keep running at once in the request ("default"); long jobs such
+# as closing a reporting period are queued in the database ("background") and run by
+# `manage.py db_worker`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,14 +5,28 @@ from dataclasses import asdict
 from typing import Any
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from wagtail import hooks
 from wagtail.models import Locale
 
+from catalogue.models import TrafficLight, progress
 from catalogue.public import charts
 from catalogue.public.entry import IndicatorSeries, entry_context
 from catalogue.public.options import Lookup
 
 register = template.Library()
+
+# Other apps add sections to the entry page through this hook: a function (context, project)
+# returning HTML, or an empty string where it has nothing to show.
+ENTRY_SECTIONS_HOOK = "catalogue_entry_sections"
+
+
+@register.simple_tag(takes_context=True)
+def entry_sections(context: template.Context, project: Any) -> SafeString:
+    """The sections other apps contribute to an entry page, in the order their hooks were registered."""
+    parts = [section(context, project) for section in hooks.get_hooks(ENTRY_SECTIONS_HOOK)]
+    return format_html_join("\n", "{}", ((part,) for part in parts if part))
 
 
 @register.simple_tag
@@ -68,3 +82,49 @@ def entry_details(context: dict[str, Any]) -> dict[str, Any]:
     project = context["project"]
     locale = project.locale if project.locale_id else Locale.get_default()
     return entry_context(project, Lookup(locale), base_url="", preview=True)
+
+
+def _path(indicator: IndicatorSeries) -> progress.Path:
+    return progress.Path(
+        indicator.direction,
+        indicator.baseline_value,
+        indicator.baseline_year,
+        indicator.target_value,
+        indicator.target_year,
+    )
+
+
+@register.simple_tag
+def indicator_assessment(indicator: IndicatorSeries) -> dict[str, Any]:
+    """How the newest value stands on the expected path, with the figures and the tolerance the light came from."""
+    newest = indicator.values[-1] if indicator.values else None
+    tolerance = progress.current_tolerance()
+    assessment = progress.assess(
+        _path(indicator), newest.value if newest else None, newest.date if newest else None, tolerance
+    )
+    return {
+        "assessment": assessment,
+        "label": dict(TrafficLight.choices)[assessment.light],
+        "year": newest.date.year if newest else None,
+        "tolerance": tolerance,
+        "on_track_share": 100 - tolerance,
+    }
+
+
+@register.simple_tag
+def light_explanation(indicators: list[IndicatorSeries]) -> dict[str, Any]:
+    """The computed light of an entry: each indicator's light, the points, their mean and the result."""
+    items = [{"title": indicator.title, **indicator_assessment(indicator)} for indicator in indicators]
+    assessed = [item for item in items if item["assessment"].light in progress.LIGHT_POINTS]
+    points = [progress.LIGHT_POINTS[item["assessment"].light] for item in assessed]
+    light = progress.combine(item["assessment"].light for item in items)
+    return {
+        "items": items,
+        "mean": sum(points) / len(points) if points else None,
+        "light": light,
+        "label": dict(TrafficLight.choices)[light],
+        "weight": progress.INDICATOR_WEIGHT,
+        "points": [(dict(TrafficLight.choices)[value], number) for value, number in progress.LIGHT_POINTS.items()],
+        "on_track_from": progress.ON_TRACK_FROM,
+        "at_risk_from": progress.AT_RISK_FROM,
+    }

@@ -10,11 +10,12 @@ from demo.builders import catalogue as catalogue_demo
 from demo.builders import home as demo
 from demo.builders import opendata as demo_opendata
 from demo.builders import participation as participation_demo
+from demo.builders import reporting as reporting_demo
 from demo.builders import roles as demo_roles
 from demo.builders.pages import build_catalogue_pages
 from demo.progress import Progress, login_box
 
-STEPS = 9
+STEPS = 10
 
 
 class Notes(list[str]):
@@ -55,6 +56,8 @@ class Command(BaseCommand):
             progress.advance(1, "Offene Daten")
             participation_demo.build_participation(strategy.get_parent().specific, strategy, stdout=notes)
             progress.advance(1, "Beteiligung")
+            reporting_demo.build_reporting(strategy.get_parent().specific, stdout=notes)
+            progress.advance(1, "Berichte")
         call_command("rebuild_references_index", verbosity=0)
         progress.advance(1, "Verweise")
         summary = [note for note in notes if not note.startswith("Demo ")]

@@ -1,0 +1,1 @@
+"""The evaluation concept: reporting periods, frozen reports, comparison over time (see README, "Berichte")."""
