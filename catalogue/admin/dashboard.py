@@ -2,15 +2,14 @@
 
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Count, F
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, WorkflowState
 
-from catalogue.models import Project
+from catalogue.models import CatalogueSettings, Project
 from catalogue.permissions import acts_for_all_departments, department_ids
 
-from .filters import overdue_q, report_overdue_days
 from .quick_report import EDIT_URL_NAME, quick_report_url
 
 
@@ -31,15 +30,11 @@ class DepartmentEntriesPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        days = report_overdue_days()
+        days = CatalogueSettings.report_interval_for_default_site()
         entries = _source_entries().filter(lead_department_id__in=department_ids(self.user))
         rows = list(
             entries.select_related("status")
-            .annotate(
-                is_overdue=Case(
-                    When(overdue_q(days=days), then=Value(1)), default=Value(0), output_field=IntegerField()
-                )
-            )
+            .with_overdue(days)
             .order_by("-is_overdue", F("last_report_date").asc(nulls_first=True), "code")
         )
         for row in rows:
@@ -76,7 +71,7 @@ class CoordinatorPanel(Component):
                 pending.append({"state": state, "project": project, "edit_url": _edit_url(project)})
         overdue = list(
             _source_entries()
-            .filter(overdue_q(days=report_overdue_days()), live=True)
+            .overdue()
             .select_related("lead_department")
             .order_by("lead_department__name", "code")
         )

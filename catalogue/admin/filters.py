@@ -1,17 +1,13 @@
 """Filters for the admin listing of catalogue entries."""
 
-import datetime
-
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
 from catalogue.models import (
     Area,
-    CatalogueSettings,
     Department,
     Goal,
     Municipality,
@@ -20,21 +16,6 @@ from catalogue.models import (
     TrafficLight,
     tree,
 )
-
-
-def report_overdue_days(site=None):
-    """The reporting interval from the site's catalogue settings (the default site's when none is given)."""
-    site = site or Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return CatalogueSettings._meta.get_field("report_interval_days").default
-    return CatalogueSettings.for_site(site).report_interval_days
-
-
-def overdue_q(today=None, days=None):
-    """Entries whose newest report is older than the reporting interval, or that never reported."""
-    today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=days if days is not None else report_overdue_days())
-    return Q(last_report_date__isnull=True) | Q(last_report_date__lt=cutoff)
 
 
 def _default_locale(queryset):
@@ -92,4 +73,5 @@ class ProjectAdminFilterSet(WagtailFilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+        late = Project.objects.overdue().values("pk")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
