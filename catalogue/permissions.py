@@ -21,7 +21,10 @@ from .models.projects import ProjectQuerySet
 
 COORDINATOR_GROUP = "Koordination Kreisentwicklung"
 REVIEWER_GROUP = "Lesezugriff"
+SUBJECT_REVIEW_GROUP = "Fachliche Prüfung"
+PRESS_GROUP = "Pressestelle"
 DEPARTMENT_GROUP_PREFIX = "Fachbereich "
+CATALOGUE_COLLECTION = "Katalog"
 
 _DEPARTMENTS_CACHE = "_catalogue_department_ids"
 _COORDINATOR_CACHE = "_catalogue_acts_for_all"

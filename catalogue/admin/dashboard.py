@@ -10,6 +10,7 @@ from wagtail.models import Locale, WorkflowState
 from catalogue.models import CatalogueSettings, Project
 from catalogue.permissions import acts_for_all_departments, department_ids
 
+from .panels import pending_reports_of_revisions
 from .quick_report import EDIT_URL_NAME, quick_report_url
 
 
@@ -60,15 +61,24 @@ class CoordinatorPanel(Component):
         project_type = ContentType.objects.get_for_model(Project)
         states = list(
             WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=project_type)
-            .select_related("requested_by", "current_task_state__task")
+            .select_related("requested_by", "current_task_state__task", "current_task_state__revision")
             .order_by("created_at")
         )
         projects = Project.objects.select_related("lead_department").in_bulk([state.object_id for state in states])
-        pending = []
-        for state in states:
-            project = projects.get(int(state.object_id))
-            if project is not None:
-                pending.append({"state": state, "project": project, "edit_url": _edit_url(project)})
+        states = [state for state in states if int(state.object_id) in projects]
+        # What approving will publish: the new report and the values reported with it.
+        reports = pending_reports_of_revisions(
+            state.current_task_state.revision.content if state.current_task_state else {} for state in states
+        )
+        pending = [
+            {
+                "state": state,
+                "project": projects[int(state.object_id)],
+                "edit_url": _edit_url(projects[int(state.object_id)]),
+                "reports": state_reports,
+            }
+            for state, state_reports in zip(states, reports, strict=True)
+        ]
         overdue = list(
             _source_entries()
             .overdue()

@@ -16,6 +16,7 @@ from catalogue.permissions import ProjectObjectPermissionMixin, acts_for_all_dep
 
 from .filters import ProjectAdminFilterSet
 from .forms import ProjectForm
+from .panels import HeldValuesPanel, PendingReportPanel, ReportsInlinePanel
 from .quick_report import QuickReportView, quick_report_url, user_can_report
 
 REPORT_PANELS = [
@@ -23,6 +24,7 @@ REPORT_PANELS = [
     FieldRowPanel([FieldPanel("status"), FieldPanel("traffic_light"), FieldPanel("progress")]),
     FieldPanel("text"),
     FieldPanel("department"),
+    HeldValuesPanel(heading=_("Gemeldete Messwerte")),
 ]
 
 
@@ -191,6 +193,7 @@ class ProjectViewSet(CatalogueSnippetViewSet):
         [
             ObjectList(
                 [
+                    PendingReportPanel(heading=_("Wartet auf Freigabe")),
                     FieldRowPanel([FieldPanel("kind"), FieldPanel("code")]),
                     FieldPanel("title"),
                     FieldPanel("slug"),
@@ -253,7 +256,9 @@ class ProjectViewSet(CatalogueSnippetViewSet):
                         heading=_("Aktueller Stand (aus dem neuesten veröffentlichten Bericht)"),
                     ),
                     FieldPanel("weight"),
-                    InlinePanel("reports", panels=REPORT_PANELS, label=_("Statusbericht"), heading=_("Statusberichte")),
+                    ReportsInlinePanel(
+                        "reports", panels=REPORT_PANELS, label=_("Statusbericht"), heading=_("Statusberichte")
+                    ),
                 ],
                 heading=_("Bewertung/Berichte"),
             ),

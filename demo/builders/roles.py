@@ -1,43 +1,35 @@
-"""Demo logins for the roles, the approval workflow for status reports, and one report waiting for it."""
+"""Demo logins for every role of `docs/roles.md` (one per approval step) and one report waiting for approval."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import GroupApprovalTask, Locale, Site, Workflow, WorkflowContentType, WorkflowState, WorkflowTask
+from wagtail.models import Locale, Site, WorkflowState
 
 from catalogue.admin.forms import QuickReportForm
 from catalogue.admin.quick_report import submit_quick_report
 from catalogue.management.commands.setup_roles import setup_roles
 from catalogue.models import CatalogueSettings, Project, Status, TrafficLight
-from catalogue.permissions import COORDINATOR_GROUP, DEPARTMENT_GROUP_PREFIX, REVIEWER_GROUP
+from catalogue.permissions import (
+    COORDINATOR_GROUP,
+    DEPARTMENT_GROUP_PREFIX,
+    PRESS_GROUP,
+    REVIEWER_GROUP,
+    SUBJECT_REVIEW_GROUP,
+)
 
-WORKFLOW_NAME = "Freigabe Statusbericht"
-TASK_NAME = "Freigabe durch die Koordination"
 COORDINATOR_EMAIL = "kreisentwicklung@lk-lindenau.example"
 
-# (username, password, group, full name): demo logins, printed on purpose.
+# (username, password, group, full name): demo logins, printed on purpose; the README's table lists them.
 DEMO_USERS = [
     ("koordination", "koordination-lindenau", COORDINATOR_GROUP, ("Kim", "Koordinatorin")),
+    ("pruefung", "pruefung-lindenau", SUBJECT_REVIEW_GROUP, ("Paul", "Prüfer")),
+    ("presse", "presse-lindenau", PRESS_GROUP, ("Petra", "Presse")),
     ("fb-umwelt", "umwelt-lindenau", f"{DEPARTMENT_GROUP_PREFIX}FB Umwelt", ("Uwe", "Umwelt")),
     ("fb-mobilitaet", "mobilitaet-lindenau", f"{DEPARTMENT_GROUP_PREFIX}FB Verkehr", ("Mia", "Mobilität")),
     ("lesen", "lesen-lindenau", REVIEWER_GROUP, ("Lea", "Leserin")),
 ]
-
-
-def ensure_report_workflow(coordinator):
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-        if task is None:
-            task = GroupApprovalTask.objects.create(name=TASK_NAME)
-            task.groups.set([coordinator])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowContentType.objects.update_or_create(
-        content_type=ContentType.objects.get_for_model(Project), defaults={"workflow": workflow}
-    )
-    return workflow
 
 
 def ensure_users():
@@ -51,7 +43,7 @@ def ensure_users():
         if created:
             user.set_password(password)
             user.save()
-        user.groups.add(Group.objects.get(name=group_name))
+        user.groups.set([Group.objects.get(name=group_name)])
         users[username] = user
     return users
 
@@ -74,16 +66,18 @@ def ensure_pending_report(user):
         Status.objects.filter(locale=project.locale, slug="in-umsetzung").first()
         or Status.objects.filter(locale=project.locale).order_by("order").first()
     )
-    form = QuickReportForm(
-        data={
-            "date": timezone.localdate().isoformat(),
-            "status": status.pk,
-            "traffic_light": TrafficLight.AT_RISK,
-            "progress": min(project.progress + 10, 100),
-            "text": "Die Ausschreibung hat sich verzögert; der Auftrag wird im nächsten Quartal vergeben.",
-        },
-        project=project,
-    )
+    data = {
+        "date": timezone.localdate().isoformat(),
+        "status": status.pk,
+        "traffic_light": TrafficLight.AT_RISK,
+        "progress": min(project.progress + 10, 100),
+        "text": "Die Ausschreibung hat sich verzögert; der Auftrag wird im nächsten Quartal vergeben.",
+    }
+    indicator = project.indicators.order_by("title", "pk").first()
+    if indicator is not None:
+        # The approver sees the value next to the report before deciding.
+        data[QuickReportForm.indicator_field_name(indicator)] = "12,5"
+    form = QuickReportForm(data=data, project=project)
     if not form.is_valid():
         raise ValueError(form.errors.as_text())
     submit_quick_report(project, user, form)
@@ -92,8 +86,7 @@ def ensure_pending_report(user):
 
 @transaction.atomic
 def build_roles(stdout=None):
-    coordinator, _reviewer, _editors = setup_roles()
-    ensure_report_workflow(coordinator)
+    setup_roles()
     site = Site.objects.filter(is_default_site=True).first()
     if site is not None:
         settings = CatalogueSettings.for_site(site)
