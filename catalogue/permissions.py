@@ -1,8 +1,10 @@
-"""Who may change which catalogue entry: the one place that decides.
+"""Who may change and who may see which catalogue entry: the one place that decides.
 
 A department editor acts for the departments linked to their groups (`Department.groups`)
 and may change only entries those departments lead. Coordinators and superusers act for all.
-Viewing is never restricted per entry: every department sees the whole catalogue.
+Every department sees what the public sees of the other departments (their published
+entries) and everything of its own; the coordination and the read-only reviewers see all
+drafts too. The roles themselves are in `docs/roles.md` and `setup_roles`.
 """
 
 from functools import wraps
@@ -28,6 +30,7 @@ CATALOGUE_COLLECTION = "Katalog"
 
 _DEPARTMENTS_CACHE = "_catalogue_department_ids"
 _COORDINATOR_CACHE = "_catalogue_acts_for_all"
+_REVIEWER_CACHE = "_catalogue_reviews_all"
 
 
 def acts_for_all_departments(user):
@@ -53,6 +56,38 @@ def department_ids(user):
             frozenset(Department.objects.filter(translation_key__in=keys).values_list("pk", flat=True)),
         )
     return getattr(user, _DEPARTMENTS_CACHE)
+
+
+def sees_all_drafts(user) -> bool:
+    """The coordination and the read-only reviewers see every entry as it stands, drafts included."""
+    if acts_for_all_departments(user):
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not hasattr(user, _REVIEWER_CACHE):
+        setattr(user, _REVIEWER_CACHE, user.groups.filter(name=REVIEWER_GROUP).exists())
+    return getattr(user, _REVIEWER_CACHE)
+
+
+def visible_entries(queryset, user):
+    """The entries of `queryset` the user may look at in the admin: published ones and their own."""
+    if sees_all_drafts(user):
+        return queryset
+    return queryset.filter(Q(live=True) | Q(lead_department_id__in=department_ids(user)))
+
+
+def may_see_entry(user, entry) -> bool:
+    """Whether the user may see the stored row of `entry` (for a draft-only entry: its draft)."""
+    return (
+        entry.live
+        or sees_all_drafts(user)
+        or (entry.lead_department_id is not None and entry.lead_department_id in department_ids(user))
+    )
+
+
+def may_choose_as_parent(user, parent) -> bool:
+    """An entry may sit below `parent` only if the same user may change the parent too."""
+    return project_policy.user_has_permission_for_instance(user, "change", parent)
 
 
 def departments_of(user):
@@ -84,10 +119,10 @@ ProjectQuerySet.rules = EntryRules
 
 class ProjectPermissionPolicy(ModelPermissionPolicy):
     def _in_scope(self, user, action, instance):
-        return (
-            action == "view"
-            or acts_for_all_departments(user)
-            or (instance.lead_department_id is not None and instance.lead_department_id in department_ids(user))
+        if action == "view":
+            return may_see_entry(user, instance)
+        return acts_for_all_departments(user) or (
+            instance.lead_department_id is not None and instance.lead_department_id in department_ids(user)
         )
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -98,7 +133,7 @@ class ProjectPermissionPolicy(ModelPermissionPolicy):
         if not granted:
             return self.model.objects.none()
         if "view" in granted:
-            return self.model.objects.all()
+            return visible_entries(self.model.objects.all(), user)
         return self.model.objects.modifiable_by(user)
 
     def users_with_any_permission_for_instance(self, actions, instance):
@@ -208,6 +243,8 @@ def translation_guard_urls():
             _of_translation,
         ),
         ("translate/<int:translation_id>/pofile/upload/", edit_translation.upload_pofile, _of_translation),
+        # The file holds the source's strings as last synchronised: possibly a draft.
+        ("translate/<int:translation_id>/pofile/download/", edit_translation.download_pofile, _of_translation),
         (
             "translate/<int:translation_id>/machine_translate/",
             edit_translation.machine_translate,

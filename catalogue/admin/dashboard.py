@@ -80,10 +80,7 @@ class CoordinatorPanel(Component):
             for state, state_reports in zip(states, reports, strict=True)
         ]
         overdue = list(
-            _source_entries()
-            .overdue()
-            .select_related("lead_department")
-            .order_by("lead_department__name", "code")
+            _source_entries().overdue().select_related("lead_department").order_by("lead_department__name", "code")
         )
         for entry in overdue:
             entry.edit_url = _edit_url(entry)

@@ -16,6 +16,9 @@ from catalogue.models import (
     TrafficLight,
     tree,
 )
+from catalogue.permissions import department_ids
+
+MINE = "ja"
 
 
 def _default_locale(queryset):
@@ -27,6 +30,12 @@ def goal_queryset(request):
 
 
 class ProjectAdminFilterSet(WagtailFilterSet):
+    mine = django_filters.ChoiceFilter(
+        label=_("Mein Fachbereich"),
+        choices=[(MINE, _("Nur Einträge meines Fachbereichs"))],
+        empty_label=_("Alle Einträge"),
+        method="filter_mine",
+    )
     kind = django_filters.ChoiceFilter(label=_("Art"), choices=Project.Kind.choices)
     area = django_filters.ModelChoiceFilter(
         label=_("Handlungsfeld"), queryset=lambda request: _default_locale(Area.objects.all()), method="filter_area"
@@ -52,6 +61,11 @@ class ProjectAdminFilterSet(WagtailFilterSet):
     class Meta:
         model = Project
         fields = []
+
+    def filter_mine(self, queryset, name, value):
+        if value != MINE or self.request is None:
+            return queryset
+        return queryset.filter(lead_department_id__in=department_ids(self.request.user))
 
     def filter_area(self, queryset, name, value):
         return queryset.filter(pk__in=Project.goals.through.objects.filter(goal__area=value).values("project_id"))

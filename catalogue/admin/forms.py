@@ -4,14 +4,15 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
-from catalogue.models import Goal, Status, StatusReport, TrafficLight
-from catalogue.permissions import acts_for_all_departments, department_ids
+from catalogue.models import Goal, Project, Status, StatusReport, TrafficLight
+from catalogue.permissions import acts_for_all_departments, departments_of, may_choose_as_parent
 
 
 def goal_choices_queryset():
@@ -47,17 +48,54 @@ class ProjectForm(WagtailAdminModelForm):
                 error_messages={"required": _("Bitte mindestens ein Ziel auswählen.")},
             )
         self._limit_lead_department()
+        self._limit_parent()
 
     def _limit_lead_department(self):
-        """A department editor can neither create an entry for another department nor move one there."""
+        """A department editor can neither create an entry for another department nor move one there.
+
+        A plain select offers exactly the allowed departments (a chooser would list them all);
+        the same list is the server-side check: any other id fails as an invalid choice.
+        """
         field = self.fields.get("lead_department")
-        if field is None or self.for_user is None or acts_for_all_departments(self.for_user):
+        if field is None or self.for_user is None:
             return
-        field.queryset = field.queryset.filter(pk__in=department_ids(self.for_user))
-        # The choice list above is the server-side check too: any other id fails as an invalid choice.
+        field.widget = forms.Select()
+        field.queryset = departments_of(self.for_user).filter(locale=Locale.get_default()).order_by("name")
         field.error_messages["invalid_choice"] = _(
             "Sie können Einträge nur einem Fachbereich zuordnen, für den Sie handeln."
         )
+
+    def _limit_parent(self):
+        """A department may hang its entry only below an entry it may change itself.
+
+        The coordination keeps the chooser over the whole catalogue; a department gets a select
+        of its own entries in the entry's language (plus the current parent, which stays valid).
+        """
+        field = self.fields.get("parent")
+        if field is None or self.for_user is None or acts_for_all_departments(self.for_user):
+            return
+        locale_id = self.instance.locale_id or Locale.get_default().pk
+        own = Project.objects.modifiable_by(self.for_user).filter(locale_id=locale_id)
+        if self.instance.pk:
+            own = own.exclude(pk=self.instance.pk)
+        field.widget = forms.Select()
+        field.queryset = Project.objects.filter(
+            Q(pk__in=own.values("pk")) | Q(pk=self.instance.parent_id or 0)
+        ).order_by("code")
+        field.error_messages["invalid_choice"] = _(
+            "Als übergeordneten Eintrag können Sie nur Einträge Ihres Fachbereichs wählen."
+        )
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if parent is None or self.for_user is None or parent.pk == self.instance.parent_id:
+            return parent
+        if not may_choose_as_parent(self.for_user, parent):
+            raise forms.ValidationError(
+                _("Als übergeordneten Eintrag können Sie nur Einträge Ihres Fachbereichs wählen."),
+                code="parent_not_editable",
+            )
+        return parent
 
     def save(self, commit=True):
         # The report's author is whoever first saves it; editors do not pick themselves.

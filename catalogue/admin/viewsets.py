@@ -1,21 +1,43 @@
 """Admin for the strategy's data: one menu „Strategie & Katalog“ with a viewset per model."""
 
-from django.http import Http404
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.timezone import localtime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.templatetags.wagtailadmin_tags import user_display_name
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, LocaleColumn
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.models import Locale, ReferenceIndex
 from wagtail.snippets.views import snippets
-from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+    SnippetCreateView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from catalogue.imports import COLUMN_KEYS, csv_lines, project_rows, write_xlsx
 from catalogue.models import Area, Department, FundingProgramme, Goal, Indicator, Municipality, Project, Status, Theme
-from catalogue.permissions import ProjectObjectPermissionMixin, acts_for_all_departments, department_ids
+from catalogue.permissions import (
+    ProjectObjectPermissionMixin,
+    acts_for_all_departments,
+    department_ids,
+    may_see_entry,
+    visible_entries,
+)
 
-from .filters import ProjectAdminFilterSet
+from .filters import MINE, ProjectAdminFilterSet
 from .forms import ProjectForm
+from .inspect import ProjectInspectView
 from .panels import HeldValuesPanel, PendingReportPanel, ReportsInlinePanel
 from .quick_report import QuickReportView, quick_report_url, user_can_report
 
@@ -52,16 +74,77 @@ class CatalogueSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = ChooseOnlyChooserViewSet
 
 
+class ProjectChooseView(ChooseView):
+    def get_object_list(self):
+        return visible_entries(super().get_object_list(), self.request.user)
+
+
+class ProjectChooseResultsView(ChooseResultsView):
+    def get_object_list(self):
+        return visible_entries(super().get_object_list(), self.request.user)
+
+
+class ProjectChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return visible_entries(self.model_class.objects.all(), self.request.user).get(pk=pk)
+
+
+class ProjectChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return visible_entries(super().get_objects(pks), self.request.user)
+
+
+class ProjectChooserViewSet(ChooseOnlyChooserViewSet):
+    """Choosing is seeing: a department chooses among published entries and its own."""
+
+    choose_view_class = ProjectChooseView
+    choose_results_view_class = ProjectChooseResultsView
+    chosen_view_class = ProjectChosenView
+    chosen_multiple_view_class = ProjectChosenMultipleView
+
+
+def _nowrap(name: str, label, **kwargs) -> Column:
+    return Column(name, label=label, sort_key=name, classname="w-whitespace-nowrap", **kwargs)
+
+
 class ProjectIndexView(snippets.IndexView):
-    """All entries stay visible; edit, copy and delete are offered only where the policy allows."""
+    """Entries in the user's language by default, a department's own first; links only where allowed.
+
+    A department sees the published entries of the others (as the public does) and all of its
+    own; edit, copy, delete and the quick report are offered only where the policy allows.
+    """
 
     def _in_scope(self, instance):
         return acts_for_all_departments(self.request.user) or instance.lead_department_id in department_ids(
             self.request.user
         )
 
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().select_related("status", "lead_department")
+        return visible_entries(queryset, self.request.user)
+
+    @cached_property
+    def default_locale_code(self) -> str:
+        """The admin's language if entries exist in it as a locale, else the default locale's."""
+        codes = dict(Locale.objects.values_list("language_code", "pk"))
+        language = (get_language() or "").split("-")[0]
+        return language if language in codes else Locale.get_default().language_code
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        data = kwargs["data"].copy()
+        # Without a choice the listing shows one language, and a department its own entries.
+        data.setdefault("locale", self.default_locale_code)
+        if department_ids(self.request.user) and not acts_for_all_departments(self.request.user):
+            data.setdefault("mine", MINE)
+        kwargs["data"] = data
+        return kwargs
+
     def get_edit_url(self, instance):
         return super().get_edit_url(instance) if self._in_scope(instance) else None
+
+    def get_copy_url(self, instance):
+        return super().get_copy_url(instance) if may_see_entry(self.request.user, instance) else None
 
     def get_delete_url(self, instance):
         return super().get_delete_url(instance) if self._in_scope(instance) else None
@@ -74,6 +157,18 @@ class ProjectIndexView(snippets.IndexView):
             )
         return buttons
 
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """The listing as exported: the import's own columns, so the file goes back in unchanged."""
+        filename = f"{self.get_filename()}.{spreadsheet_format}"
+        if spreadsheet_format == self.FORMAT_CSV:
+            lines = (chunk.encode("utf-8") for chunk in csv_lines(project_rows(queryset)))
+            response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            write_xlsx(project_rows(queryset), response)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
 
 class ProjectEditView(ProjectObjectPermissionMixin, snippets.EditView):
     @cached_property
@@ -84,6 +179,55 @@ class ProjectEditView(ProjectObjectPermissionMixin, snippets.EditView):
                 HeaderButton(_("Statusbericht melden"), url=quick_report_url(self.object.pk), icon_name="tasks")
             )
         return buttons
+
+    def is_valid(self, form):
+        # Wagtail refuses an outdated save only for autosave requests; a form posted by hand
+        # would silently overwrite what someone else saved since the form was opened.
+        if self.action != "cancel-workflow" and not self.expects_json_response and self.is_out_of_date:
+            self.produced_error_code = "invalid_revision"
+            self.produced_error_message = self.outdated_message()
+            return False
+        return super().is_valid(form)
+
+    def outdated_message(self) -> str:
+        revision = self.latest_revision
+        return _gettext(
+            "Nicht gespeichert: %(user)s hat diesen Eintrag am %(date)s um %(time)s gespeichert, nachdem Sie ihn "
+            "geöffnet haben. Ihre Eingaben stehen noch im Formular. Öffnen Sie den Eintrag in einem neuen Tab, "
+            "um die neue Fassung zu sehen; speichern Sie hier erneut nur, wenn Ihre Fassung sie ersetzen soll."
+        ) % {
+            "user": user_display_name(revision.user) or _gettext("jemand"),
+            "date": localtime(revision.created_at).strftime("%d.%m.%Y"),
+            "time": localtime(revision.created_at).strftime("%H:%M"),
+        }
+
+
+class ProjectCopyView(snippets.CopyView):
+    """A copy starts from what the user may see: never from another department's unpublished entry."""
+
+    def get_object(self, queryset=None):
+        entry = super().get_object(queryset)
+        if not may_see_entry(self.request.user, entry):
+            raise Http404
+        return entry
+
+
+class ProjectUsageView(snippets.UsageView):
+    """Where an entry is used, without naming another department's unpublished entries."""
+
+    def get_object(self):
+        entry = super().get_object()
+        if not may_see_entry(self.request.user, entry):
+            raise Http404
+        return entry
+
+    def get_queryset(self):
+        references = ReferenceIndex.get_references_to(self.object)
+        project_type = ContentType.objects.get_for_model(Project)
+        referring = references.filter(base_content_type=project_type).values_list("object_id", flat=True)
+        shown = visible_entries(Project.objects.filter(pk__in=list(referring)), self.request.user)
+        hidden = set(referring) - {str(pk) for pk in shown.values_list("pk", flat=True)}
+        return references.exclude(base_content_type=project_type, object_id__in=hidden).group_by_source_object()
 
 
 class ProjectDeleteView(ProjectObjectPermissionMixin, snippets.DeleteView):
@@ -128,8 +272,13 @@ class ProjectWorkflowHistoryDetailView(ProjectObjectPermissionMixin, snippets.Wo
 
 class ProjectViewSet(CatalogueSnippetViewSet):
     model = Project
+    chooser_viewset_class = ProjectChooserViewSet
     index_view_class = ProjectIndexView
     edit_view_class = ProjectEditView
+    copy_view_class = ProjectCopyView
+    usage_view_class = ProjectUsageView
+    inspect_view_enabled = True
+    inspect_view_class = ProjectInspectView
     delete_view_class = ProjectDeleteView
     unpublish_view_class = ProjectUnpublishView
     lock_view_class = ProjectLockView
@@ -145,48 +294,23 @@ class ProjectViewSet(CatalogueSnippetViewSet):
     menu_order = 100
     filterset_class = ProjectAdminFilterSet
     list_display = [
-        "code",
         "title",
+        _nowrap("code", _("Nummer")),
+        LocaleColumn(classname="w-whitespace-nowrap"),
         "kind",
         "status",
         "traffic_light",
-        "progress",
+        _nowrap("progress", _("Fortschritt (%)")),
         "lead_department",
-        "last_report_date",
+        DateColumn("last_report_date", label=_("Letzter Bericht"), sort_key="last_report_date"),
     ]
     list_per_page = 50
     ordering = ["code"]
-    search_fields = ["code", "title", "summary"]
+    search_fields = ["code", "title"]
     # The ORM search sees rows created in bulk by import and seeding, which the index may not yet.
     search_backend_name = None
-    list_export = [
-        "code",
-        "title",
-        "get_kind_display",
-        "status",
-        "get_traffic_light_display",
-        "progress",
-        "lead_department",
-        "get_priority_display",
-        "planned_start",
-        "planned_end",
-        "last_report_date",
-        "live",
-    ]
-    export_headings = {
-        "code": _("Nummer"),
-        "title": _("Titel"),
-        "get_kind_display": _("Art"),
-        "status": _("Status"),
-        "get_traffic_light_display": _("Ampel"),
-        "progress": _("Fortschritt (%)"),
-        "lead_department": _("Federführung"),
-        "get_priority_display": _("Priorität"),
-        "planned_start": _("Geplanter Beginn"),
-        "planned_end": _("Geplantes Ende"),
-        "last_report_date": _("Letzter Bericht"),
-        "live": _("Veröffentlicht"),
-    }
+    # Columns and order come from the import format (see ProjectIndexView.as_spreadsheet).
+    list_export = COLUMN_KEYS
     export_filename = "katalog"
 
     edit_handler = TabbedInterface(

@@ -5,6 +5,7 @@ from wagtail.snippets.models import register_snippet
 from catalogue.models import Project
 from catalogue.permissions import project_policy, translation_guard_urls
 
+from .bulk_actions import BULK_ACTIONS
 from .dashboard import homepage_panels
 from .import_view import import_menu_item, import_urls, register_import_log_action
 from .viewsets import StrategyViewSetGroup
@@ -14,6 +15,8 @@ register_permission_policy(Project, project_policy)
 register_snippet(StrategyViewSetGroup)
 
 hooks.register("construct_homepage_panels", homepage_panels)
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 # Ahead of wagtail-localize's own patterns, which match the same paths without asking the policy.
 hooks.register("register_admin_urls", translation_guard_urls, order=-1)
 hooks.register("register_admin_urls", import_urls)
