@@ -54,6 +54,10 @@ class ProjectInspectView(snippets.InspectView):
             raise Http404
         return entry
 
+    def get_page_subtitle(self):
+        # The stored row's title: Wagtail's default would show the newest draft's.
+        return str(self.object)
+
     def get_fields(self):
         return INSPECT_FIELDS
 

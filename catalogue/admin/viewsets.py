@@ -1,18 +1,23 @@
 """Admin for the strategy's data: one menu „Strategie & Katalog“ with a viewset per model."""
 
+from typing import NamedTuple
+
+from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.templatetags.wagtailadmin_tags import user_display_name
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, LocaleColumn
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import BaseButton, Button, ButtonWithDropdown, HeaderButton
 from wagtail.models import Locale, ReferenceIndex
 from wagtail.snippets.views import snippets
 from wagtail.snippets.views.chooser import (
@@ -24,6 +29,8 @@ from wagtail.snippets.views.chooser import (
     SnippetCreateView,
 )
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_localize.models import TranslationSource
+from wagtail_localize.wagtail_hooks import register_snippet_listing_buttons as localize_listing_buttons
 
 from catalogue.imports import COLUMN_KEYS, csv_lines, project_rows, write_xlsx
 from catalogue.models import Area, Department, FundingProgramme, Goal, Indicator, Municipality, Project, Status, Theme
@@ -103,6 +110,14 @@ class ProjectChooserViewSet(ChooseOnlyChooserViewSet):
     chosen_multiple_view_class = ProjectChosenMultipleView
 
 
+class TranslationState(NamedTuple):
+    """Translations of the listed entries: locales in use, locales per entry, sources with translations."""
+
+    locales: int
+    translated: dict
+    sources: dict
+
+
 def _nowrap(name: str, label, **kwargs) -> Column:
     return Column(name, label=label, sort_key=name, classname="w-whitespace-nowrap", **kwargs)
 
@@ -155,7 +170,93 @@ class ProjectIndexView(snippets.IndexView):
             buttons.append(
                 MenuItem(_("Statusbericht melden"), url=quick_report_url(instance.pk), icon_name="tasks", priority=15)
             )
+        buttons.extend(self._translation_buttons(instance))
         return buttons
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, entries, is_paginated = super().paginate_queryset(queryset, page_size)
+        self.page_entries = list(entries)
+        return paginator, page, self.page_entries, is_paginated
+
+    @cached_property
+    def translation_state(self) -> TranslationState:
+        """For the page's rows at once: which may be translated further, which have translations to sync.
+
+        wagtail-localize's own listing buttons ask this with two queries per row.
+        """
+        keys = {entry.translation_key for entry in getattr(self, "page_entries", [])}
+        if not keys:
+            return TranslationState(0, {}, {})
+        counts = dict(
+            Project.objects.filter(translation_key__in=keys)
+            .values("translation_key")
+            .annotate(locales=Count("locale", distinct=True))
+            .values_list("translation_key", "locales")
+        )
+        sources = {
+            (key, locale_id): pk
+            for key, locale_id, pk in TranslationSource.objects.filter(
+                object_id__in=keys, translations__enabled=True
+            ).values_list("object_id", "locale_id", "pk")
+        }
+        return TranslationState(Locale.objects.count(), counts, sources)
+
+    def _translation_buttons(self, instance):
+        user = self.request.user
+        if not user.has_perm("wagtail_localize.submit_translation") or not self._in_scope(instance):
+            return []
+        state = self.translation_state
+        buttons = []
+        if state.translated.get(instance.translation_key, 1) < state.locales:
+            buttons.append(
+                Button(
+                    _("Übersetzen"),
+                    reverse(
+                        "wagtail_localize:submit_snippet_translation",
+                        args=["catalogue", "project", quote(instance.pk)],
+                    ),
+                    icon_name="wagtail-localize-language",
+                    priority=100,
+                )
+            )
+        source = state.sources.get((instance.translation_key, instance.locale_id))
+        if source is not None:
+            buttons.append(
+                Button(
+                    _("Übersetzungen abgleichen"),
+                    reverse("wagtail_localize:update_translations", args=[source]),
+                    icon_name="resubmit",
+                    priority=106,
+                )
+            )
+        return buttons
+
+    def get_list_buttons(self, instance):
+        # Wagtail's own loop, without wagtail-localize's per-row button hook (replaced above).
+        buttons = self.get_list_more_buttons(instance)
+        for hook in hooks.get_hooks("register_snippet_listing_buttons"):
+            if hook is not localize_listing_buttons:
+                buttons.extend(hook(instance, self.request.user, self.request.path))
+        list_buttons, more_buttons = [], []
+        for button in buttons:
+            if isinstance(button, BaseButton) and not button.allow_in_dropdown:
+                list_buttons.append(button)
+            elif isinstance(button, MenuItem):
+                if button.is_shown(self.request.user):
+                    more_buttons.append(Button.from_menu_item(button))
+            elif button.show:
+                more_buttons.append(button)
+        for hook in hooks.get_hooks("construct_snippet_listing_buttons"):
+            hook(more_buttons, instance, self.request.user)
+        if more_buttons:
+            list_buttons.append(
+                ButtonWithDropdown(
+                    buttons=more_buttons,
+                    icon_name="dots-horizontal",
+                    attrs={"aria-label": _gettext("Weitere Aktionen für „%(title)s“") % {"title": str(instance)}},
+                )
+            )
+        return list_buttons
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         """The listing as exported: the import's own columns, so the file goes back in unchanged."""
@@ -200,16 +301,6 @@ class ProjectEditView(ProjectObjectPermissionMixin, snippets.EditView):
             "date": localtime(revision.created_at).strftime("%d.%m.%Y"),
             "time": localtime(revision.created_at).strftime("%H:%M"),
         }
-
-
-class ProjectCopyView(snippets.CopyView):
-    """A copy starts from what the user may see: never from another department's unpublished entry."""
-
-    def get_object(self, queryset=None):
-        entry = super().get_object(queryset)
-        if not may_see_entry(self.request.user, entry):
-            raise Http404
-        return entry
 
 
 class ProjectUsageView(snippets.UsageView):
@@ -275,7 +366,6 @@ class ProjectViewSet(CatalogueSnippetViewSet):
     chooser_viewset_class = ProjectChooserViewSet
     index_view_class = ProjectIndexView
     edit_view_class = ProjectEditView
-    copy_view_class = ProjectCopyView
     usage_view_class = ProjectUsageView
     inspect_view_enabled = True
     inspect_view_class = ProjectInspectView
@@ -296,7 +386,7 @@ class ProjectViewSet(CatalogueSnippetViewSet):
     list_display = [
         "title",
         _nowrap("code", _("Nummer")),
-        LocaleColumn(classname="w-whitespace-nowrap"),
+        LocaleColumn(label=_("Sprache"), classname="w-whitespace-nowrap"),
         "kind",
         "status",
         "traffic_light",
