@@ -106,9 +106,7 @@ def test_search_finds_code_and_title(client, world):
 def test_export_is_the_import_format_and_goes_back_in_unchanged(client, world):
     client.force_login(world.coordinator)
     publish_with_reports(
-        ProjectFactory(
-            code="1.1.03", title="Drittes; mit Semikolon", lead_department=world.dep_a, goals=[world.goal]
-        ),
+        ProjectFactory(code="1.1.03", title="Drittes; mit Semikolon", lead_department=world.dep_a, goals=[world.goal]),
         (None, world.status, "at_risk", 35),
     )
     for export_format, name in (("csv", "katalog.csv"), ("xlsx", "katalog.xlsx")):

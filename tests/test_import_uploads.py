@@ -8,9 +8,22 @@ from django.conf import settings
 from django.urls import reverse
 
 from catalogue.models import ImportRun
-from tests.test_import_admin import catalogue, coordinator, upload  # noqa: F401  (fixtures)
+from tests.factories.catalogue import AreaFactory, DepartmentFactory, GoalFactory, ProjectFactory
+from tests.test_import_admin import upload, user_with
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(site):
+    goal = GoalFactory(area=AreaFactory(code="2", slug="feld-2"), code="2.1")
+    lead = DepartmentFactory(name="Amt für Wirtschaftsförderung", short_name="WiFö")
+    return ProjectFactory(code="2.1.01", title="Alter Titel", lead_department=lead, goals=[goal])
+
+
+@pytest.fixture
+def coordinator(db):
+    return user_with(["access_admin", "import_projects"], "koordination")
 
 
 def marked_file():
