@@ -14,6 +14,7 @@ from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path
+from wagtail.models import Page
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.views import edit_translation, submit_translations, update_translations
@@ -196,6 +197,10 @@ def _of_snippet(pk, **kwargs):
     return Project.objects.filter(pk=pk).first() if pk.isdigit() else None
 
 
+def _of_page(page_id, **kwargs):
+    return Page.objects.filter(pk=page_id).first()
+
+
 def _of_translation(translation_id, **kwargs):
     translation = Translation.objects.filter(pk=translation_id).select_related("source").first()
     return translation.source.get_source_instance() if translation else None
@@ -214,6 +219,8 @@ def _guarded(view, find_instance):
         instance = find_instance(**kwargs)
         if isinstance(instance, Project) and not user_can_edit_project(request.user, instance):
             raise PermissionDenied
+        if isinstance(instance, Page) and not instance.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return guarded_view
@@ -221,40 +228,35 @@ def _guarded(view, find_instance):
 
 def translation_guard_urls():
     """URL patterns matching wagtail-localize's own, registered ahead of them (see wagtail_hooks)."""
-    patterns = [
-        (
-            "submit/snippet/catalogue/project/<str:pk>/",
-            submit_translations.SubmitSnippetTranslationView.as_view(),
-            _of_snippet,
-        ),
-        (
-            "update/<int:translation_source_id>/",
-            update_translations.UpdateTranslationsView.as_view(),
-            _of_source,
-        ),
-        (
-            "translate/<int:translation_id>/strings/<int:string_segment_id>/edit/",
-            edit_translation.edit_string_translation,
-            _of_translation,
-        ),
-        (
-            "translate/<int:translation_id>/overrides/<int:overridable_segment_id>/edit/",
-            edit_translation.edit_override,
-            _of_translation,
-        ),
-        ("translate/<int:translation_id>/pofile/upload/", edit_translation.upload_pofile, _of_translation),
-        # The file holds the source's strings as last synchronised: possibly a draft.
-        ("translate/<int:translation_id>/pofile/download/", edit_translation.download_pofile, _of_translation),
-        (
-            "translate/<int:translation_id>/machine_translate/",
-            edit_translation.machine_translate,
-            _of_translation,
-        ),
-        ("translate/<int:translation_id>/disable/", edit_translation.stop_translation, _of_translation),
-    ]
     # The snippet route is narrowed to entries; the view still reads the model from its kwargs.
     snippet = {"app_label": "catalogue", "model_name": "project"}
-    return [
-        path(f"localize/{route}", _guarded(view, find), snippet if route.startswith("submit/") else None)
-        for route, view, find in patterns
+    by_translation = [
+        ("strings/<int:string_segment_id>/edit/", edit_translation.edit_string_translation),
+        ("overrides/<int:overridable_segment_id>/edit/", edit_translation.edit_override),
+        ("pofile/upload/", edit_translation.upload_pofile),
+        # The file holds the source's strings as last synchronised: possibly a draft.
+        ("pofile/download/", edit_translation.download_pofile),
+        ("machine_translate/", edit_translation.machine_translate),
+        ("disable/", edit_translation.stop_translation),
     ]
+    patterns = [
+        path(
+            "localize/submit/snippet/catalogue/project/<str:pk>/",
+            _guarded(submit_translations.SubmitSnippetTranslationView.as_view(), _of_snippet),
+            snippet,
+        ),
+        # wagtail-localize lets anyone with the translation right translate any page.
+        path(
+            "localize/submit/page/<int:page_id>/",
+            _guarded(submit_translations.SubmitPageTranslationView.as_view(), _of_page),
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            _guarded(update_translations.UpdateTranslationsView.as_view(), _of_source),
+        ),
+    ]
+    patterns += [
+        path(f"localize/translate/<int:translation_id>/{route}", _guarded(view, _of_translation))
+        for route, view in by_translation
+    ]
+    return patterns

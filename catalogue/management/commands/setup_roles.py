@@ -54,8 +54,8 @@ DEPARTMENT_PERMISSIONS = [
     "view_indicatorvalue",
     *(f"view_{model}" for model in TAXONOMY_MODELS),
 ]
-# Pages: the coordination writes and submits, the press office publishes; nobody else publishes
-# past the workflow (see catalogue.admin.wagtail_hooks: publishing is refused outside it).
+# Pages: the coordination writes and submits, the press office (the last approval step, which
+# publishes as the approver) publishes; nobody else holds the publish right (docs/roles.md).
 COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
 PRESS_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 MEDIA_EVERYWHERE = [
