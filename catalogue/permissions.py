@@ -11,10 +11,11 @@ from functools import wraps
 
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename, get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.views import edit_translation, submit_translations, update_translations
@@ -89,6 +90,35 @@ def may_see_entry(user, entry) -> bool:
 def may_choose_as_parent(user, parent) -> bool:
     """An entry may sit below `parent` only if the same user may change the parent too."""
     return project_policy.user_has_permission_for_instance(user, "change", parent)
+
+
+def document_withheld_from(user, document) -> bool:
+    """Whether a document belongs to unpublished catalogue content that `user` may not see.
+
+    A document is the catalogue's when it lies in the collection „Katalog“ (where departments
+    upload) or an entry links it. It is public once any published object links it; until then
+    only its uploader and those who may see one of the linking entries' drafts get it. Documents elsewhere keep
+    Wagtail's rules.
+    """
+    references = ReferenceIndex.get_references_to(document).values_list("base_content_type_id", "object_id")
+    project_type = ContentType.objects.get_for_model(Project).pk
+    entry_ids = {int(object_id) for type_id, object_id in references if type_id == project_type}
+    in_catalogue = document.collection.name == CATALOGUE_COLLECTION and document.collection.depth == 2
+    if not entry_ids and not in_catalogue:
+        return False
+    entries = list(Project.objects.filter(pk__in=entry_ids).only("pk", "live", "lead_department_id"))
+    if any(entry.live for entry in entries) or _linked_from_published_pages(references, project_type):
+        return False
+    if sees_all_drafts(user) or (user.is_authenticated and document.uploaded_by_user_id == user.pk):
+        return False
+    return not any(may_see_entry(user, entry) for entry in entries)
+
+
+def _linked_from_published_pages(references, project_type: int) -> bool:
+    """Whether a published page links the document (other sources than entries and pages do not count)."""
+    page_type = ContentType.objects.get_for_model(Page).pk
+    page_ids = [int(object_id) for type_id, object_id in references if type_id == page_type]
+    return bool(page_ids) and Page.objects.filter(pk__in=page_ids, live=True).exists()
 
 
 def departments_of(user):

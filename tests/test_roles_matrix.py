@@ -163,7 +163,9 @@ CHECKS = {
     "page.translate": lambda client: allowed_get(
         client, reverse("wagtail_localize:submit_page_translation", args=[new_chapter().pk])
     ),
-    "entry.edit.own": lambda client: allowed_get(client, reverse(f"{PROJECT_URLS}:edit", args=[entry_of("FB Umwelt").pk])),
+    "entry.edit.own": lambda client: allowed_get(
+        client, reverse(f"{PROJECT_URLS}:edit", args=[entry_of("FB Umwelt").pk])
+    ),
     "entry.edit.other": lambda client: allowed_get(
         client, reverse(f"{PROJECT_URLS}:edit", args=[entry_of("FB Verkehr").pk])
     ),

@@ -1,9 +1,10 @@
+from django.http import HttpResponseNotFound
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from catalogue.models import Project
-from catalogue.permissions import project_policy, translation_guard_urls
+from catalogue.permissions import document_withheld_from, project_policy, translation_guard_urls
 
 from .bulk_actions import BULK_ACTIONS
 from .dashboard import homepage_panels
@@ -21,4 +22,14 @@ for bulk_action in BULK_ACTIONS:
 hooks.register("register_admin_urls", translation_guard_urls, order=-1)
 hooks.register("register_admin_urls", import_urls)
 hooks.register("register_settings_menu_item", import_menu_item)
+
+
+@hooks.register("before_serve_document", order=-1)
+def withhold_unpublished_catalogue_documents(document, request):
+    # Answered like a missing file, so the address does not even confirm that it exists.
+    if document_withheld_from(request.user, document):
+        return HttpResponseNotFound()
+    return None
+
+
 hooks.register("register_log_actions", register_import_log_action)
