@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.models import Locale
 
 from catalogue.models import Goal, Project, Status, StatusReport, TrafficLight
@@ -35,9 +36,26 @@ class GoalHierarchyField(forms.ModelMultipleChoiceField):
         return f"{indent}{marker}{obj.label}"
 
 
+class LabelledDraftailRichTextArea(DraftailRichTextArea):
+    """Wagtail's rich-text editor, named by its field's label.
+
+    Draftail's editable area is a textbox without an accessible name (axe: aria-input-field-name,
+    serious); Draftail accepts `ariaLabelledBy`, and Wagtail gives every field label the id
+    `<input id>-label`.
+    """
+
+    def get_context(self, name, value, attrs):
+        if attrs and attrs.get("id"):
+            self.options = {**self.options, "ariaLabelledBy": f"{attrs['id']}-label"}
+        return super().get_context(name, value, attrs)
+
+
 class ProjectForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is DraftailRichTextArea:
+                field.widget = LabelledDraftailRichTextArea(features=field.widget.features, attrs=field.widget.attrs)
         if "goals" in self.fields:
             original = self.fields["goals"]
             self.fields["goals"] = GoalHierarchyField(
