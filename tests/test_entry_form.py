@@ -1,4 +1,4 @@
-"""Entry form details: the rich-text editor is named by its label; numbers are read as the user's language writes them."""
+"""Entry form details: the rich-text editor is named by its label; numbers are read in the user's language."""
 
 import json
 from decimal import Decimal
