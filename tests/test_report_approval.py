@@ -139,3 +139,40 @@ def test_approving_with_the_listing_bulk_action_stores_the_value(client, world):
     assert_value_arrived(world)
     state = WorkflowState.objects.filter(object_id=str(world.entry_a.pk)).latest("created_at")
     assert state.status == WorkflowState.STATUS_APPROVED
+
+
+def test_a_report_sent_back_shows_the_comment_and_is_revised_in_place(client, world):
+    state = submit_report(client, world)
+    client.force_login(world.coordinator)
+    client.post(
+        url("workflow_action", world.entry_a.pk, "reject", state.current_task_state.pk),
+        {"comment": "Bitte den Zeitplan der Beschilderung nennen."},
+    )
+    client.force_login(world.editor_a)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Zur Überarbeitung zurückgegeben" in dashboard
+    assert "Bitte den Zeitplan der Beschilderung nennen." in dashboard
+    form = client.get(url("quick_report", world.entry_a.pk)).content.decode()
+    assert "Bitte den Zeitplan der Beschilderung nennen." in form
+    assert "Die Radwege sind fertig, die Beschilderung folgt." in form and 'value="12,5"' in form
+
+    response = client.post(
+        url("quick_report", world.entry_a.pk),
+        {
+            "date": REPORT_DATE.isoformat(),
+            "status": str(world.status_done.pk),
+            "traffic_light": "at_risk",
+            "progress": "60",
+            "text": "Radwege fertig; die Beschilderung folgt im September.",
+            f"indicator_{world.indicator_a.pk}": "12,5",
+        },
+    )
+    assert response.status_code == 302
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    draft = Project.objects.get(pk=world.entry_a.pk).get_latest_revision_as_object()
+    new = [report for report in draft.reports.all() if report.pk is None]
+    assert [report.text for report in new] == ["Radwege fertig; die Beschilderung folgt im September."]
+    client.force_login(world.coordinator)
+    client.post(url("workflow_action", world.entry_a.pk, "approve", state.current_task_state.pk), {"comment": ""})
+    assert_value_arrived(world)

@@ -11,7 +11,7 @@ from catalogue.models import CatalogueSettings, Project
 from catalogue.permissions import acts_for_all_departments, department_ids
 
 from .panels import pending_reports_of_revisions
-from .quick_report import EDIT_URL_NAME, quick_report_url
+from .quick_report import EDIT_URL_NAME, quick_report_url, sent_back_states
 
 
 def _edit_url(project):
@@ -38,14 +38,25 @@ class DepartmentEntriesPanel(Component):
             .with_overdue(days)
             .order_by("-is_overdue", F("last_report_date").asc(nulls_first=True), "code")
         )
+        states = list(
+            WorkflowState.objects.filter(
+                status=WorkflowState.STATUS_NEEDS_CHANGES,
+                base_content_type=ContentType.objects.get_for_model(Project),
+                object_id__in=[str(row.pk) for row in rows],
+            )
+        )
+        requests = sent_back_states(states)
+        sent_back = {int(state.object_id): requests.get(state.pk) for state in states}
         for row in rows:
             row.edit_url = _edit_url(row)
             row.quick_report_url = quick_report_url(row.pk)
+            row.sent_back = sent_back.get(row.pk)
         counts = list(
             entries.values("status__name").annotate(count=Count("pk")).order_by("status__order", "status__name")
         )
         return {
             "entries": rows,
+            "sent_back": [row for row in rows if row.pk in sent_back],
             "overdue_count": sum(1 for row in rows if row.is_overdue),
             "status_counts": counts,
             "interval_days": days,
