@@ -95,7 +95,7 @@ class JourneyServer:
         }
 
     def manage(self, *args: str, timeout: int = 600) -> str:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
             env=self.env,
@@ -112,7 +112,7 @@ class JourneyServer:
             self._admin_sql(f'CREATE DATABASE "{self.name}"')
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("load_demo")
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload", "--insecure"],
             cwd=ROOT,
             env=self.env,
@@ -141,9 +141,7 @@ class JourneyServer:
 
 
 def new_tab(browser, server: JourneyServer, viewport: str = "desktop"):
-    context = browser.new_context(
-        base_url=server.url, viewport=VIEWPORTS[viewport], locale="de-DE", bypass_csp=True
-    )
+    context = browser.new_context(base_url=server.url, viewport=VIEWPORTS[viewport], locale="de-DE", bypass_csp=True)
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     return tab
@@ -206,4 +204,3 @@ def assert_public_page_accessible(tab) -> None:
     assert not violations, f"axe found violations on {tab.url}:\n{json.dumps(summary, indent=2)}"
     overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{tab.url} scrolls sideways by {overflow}px"
-
