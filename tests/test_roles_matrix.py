@@ -218,3 +218,17 @@ def test_the_readme_login_table_is_the_demo(demo):
     for name, _password, group, _full_name in DEMO_USERS:
         assert list(user(name).groups.values_list("name", flat=True)) == [group]
         assert re.search(rf"\| `{re.escape(name)}` \|", readme)
+
+
+def test_starting_a_translation_publishes_nothing(client, demo):
+    chapter = german_chapter().copy(
+        update_attrs={"title": "Kapitel zum Übersetzen", "slug": "kapitel-zum-uebersetzen"}, user=user(ADMIN_USERNAME)
+    )
+    client.force_login(user("koordination"))
+    english = Locale.objects.get(language_code="en")
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[chapter.pk]), {"locales": [english.pk]}
+    )
+    assert response.status_code == 302
+    translated = chapter.get_translation(english)
+    assert not translated.live

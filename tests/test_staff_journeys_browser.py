@@ -62,6 +62,69 @@ def entry_facts(server, code):
     )
 
 
+def add_block(tab, kind):
+    tab.get_by_role("button", name="Einen Block einfügen").last.click()
+    tab.get_by_role("option", name=kind, exact=True).click()
+
+
+def choose_first(tab, button):
+    tab.get_by_role("button", name=button).last.click()
+    modal = tab.locator(".modal")
+    expect(modal).to_be_visible()
+    modal.locator("a[data-chooser-modal-choice], .listing a, table a").first.click()
+    expect(modal).to_be_hidden()
+
+
+def type_rich_text(tab, text):
+    tab.locator(".Draftail-Editor .public-DraftEditor-content").last.click()
+    tab.keyboard.type(text)
+
+
+def fill_chapter_with_every_block_kind(tab):
+    """One block of each kind the demo's chapters use, filled as an editor would."""
+    add_block(tab, "Überschrift")
+    tab.fill("[name='body-0-value-text']", "Unsere Schwerpunkte")
+    add_block(tab, "Text")
+    type_rich_text(tab, "Der Landkreis setzt auf Zusammenarbeit mit den Gemeinden.")
+    add_block(tab, "Bild")
+    choose_first(tab, "Bild auswählen")
+    tab.fill("[name='body-2-value-alt_text']", "Luftbild des Kreishauses")
+    add_block(tab, "Zitat")
+    tab.fill("[name='body-3-value-text']", "Gemeinsam gestalten wir die Zukunft.")
+    tab.fill("[name='body-3-value-attribution']", "Die Landrätin")
+    add_block(tab, "Kennzahlen")
+    tab.fill("[name='body-4-value-figures-0-value-value']", "12")
+    tab.fill("[name='body-4-value-figures-0-value-label']", "Gemeinden")
+    add_block(tab, "Projektverlauf")
+    tab.fill("[name='body-5-value-milestones-0-value-date_label']", "2025")
+    tab.fill("[name='body-5-value-milestones-0-value-title']", "Beschluss des Kreistags")
+    add_block(tab, "SWOT-Analyse")
+    for part, text in (("strengths", "Lage"), ("weaknesses", "Demografie"), ("opportunities", "Tourismus")):
+        tab.fill(f"[name='body-6-value-{part}-0-value']", text)
+    tab.fill("[name='body-6-value-risks-0-value']", "Fachkräftemangel")
+    add_block(tab, "Downloads")
+    choose_first(tab, "Dokument auswählen")
+    add_block(tab, "Aufklappbereiche")
+    tab.fill("[name='body-8-value-items-0-value-title']", "Wie oft wird berichtet?")
+    type_rich_text(tab, "Alle sechs Monate.")
+    add_block(tab, "Tabelle")
+    tab.locator("[name='handsontable-col-caption']").last.fill("Kennzahlen im Überblick")
+    tab.locator("[name='table-header-choice']").last.select_option(value="row")
+    tab.locator(".handsontable td").first.dblclick()
+    tab.keyboard.type("Wert")
+    tab.keyboard.press("Enter")
+    add_block(tab, "Handlungsaufruf")
+    tab.fill("[name='body-10-value-title']", "Mitmachen")
+    tab.fill("[name='body-10-value-link_url']", "https://example.org/beteiligung/")
+    tab.fill("[name='body-10-value-link_text']", "Zur Beteiligung")
+    add_block(tab, "Kontakt")
+    tab.fill("[name='body-11-value-name']", "Kim Koordinatorin")
+    tab.fill("[name='body-11-value-email']", "kreisentwicklung@example.org")
+    add_block(tab, "Ziele eines Handlungsfelds")
+    choose_first(tab, "Handlungsfeld auswählen")
+    add_block(tab, "Projektliste")
+
+
 def approve_on_edit_view(tab):
     tab.get_by_role("button", name="Mehr Aktionen").click()
     with tab.expect_navigation():
@@ -205,3 +268,96 @@ def test_reviewer_opens_entries_read_only_and_changes_nothing(browser, server, v
     assert overflow <= 0
     reviewer.context.close()
     assert _history_counts(server) == before
+
+
+def test_communications_publishes_a_chapter_in_both_languages(browser, server):
+    title = "Gemeinsam handeln im Landkreis"
+    strategy_id = server.shell(
+        "from home.models import StrategyPage\nprint(StrategyPage.objects.get(locale__language_code='de').pk)"
+    )
+    author = as_user(browser, server, "koordination")
+
+    # An abandoned new chapter leaves nothing behind (autosave is off, decision 0003).
+    author.goto(f"/admin/pages/add/home/chapterpage/{strategy_id}/")
+    author.fill("#id_title", "Angefangen und verworfen")
+    author.fill("#id_number", "8")
+    author.wait_for_timeout(2000)
+    author.on("dialog", lambda dialog: dialog.accept())
+    author.goto("/admin/")
+    assert (
+        server.shell(
+            "from wagtail.models import Page\nprint(Page.objects.filter(title__startswith='Angefangen').count())"
+        )
+        == "0"
+    )
+
+    author.goto(f"/admin/pages/add/home/chapterpage/{strategy_id}/")
+    author.fill("#id_title", title)
+    author.fill("#id_number", "9")
+    author.fill("#id_intro", "Wie Kreisverwaltung, Gemeinden und Partner das Zukunftsprofil umsetzen.")
+    fill_chapter_with_every_block_kind(author)
+    assert_admin_screen_accessible(author, "chapter editor, new chapter")
+    with author.expect_navigation():
+        author.get_by_role("button", name="Entwurf speichern").click()
+    expect(author.locator(".messages")).to_contain_text("erstellt")
+    chapter_edit = author.url
+
+    author.get_by_role("button", name="Vorschau umschalten").click()
+    preview = author.frame_locator("iframe.w-preview__iframe").first
+    expect(preview.locator("main")).to_contain_text("Unsere Schwerpunkte")
+    expect(preview.locator("main")).to_contain_text("Gemeinsam gestalten wir die Zukunft.")
+    # The coordination may not publish: its only way out is the workflow.
+    author.get_by_role("button", name="Mehr Aktionen").click()
+    expect(author.get_by_role("button", name="Veröffentlichen")).to_have_count(0)
+    with author.expect_navigation():
+        author.get_by_role("button", name="In Freigabe Zukunftsprofil einreichen").click()
+    expect(author.locator(".messages")).to_contain_text("zur Moderation eingereicht")
+
+    for username, screen in (("pruefung", "step 1"), ("presse", "step 2")):
+        reviewer = as_user(browser, server, username)
+        expect(reviewer.locator("main")).to_contain_text(title)
+        reviewer.goto(chapter_edit)
+        assert_admin_screen_accessible(reviewer, f"chapter editor, approval {screen}")
+        reviewer.get_by_role("button", name="Mehr Aktionen").click()
+        with reviewer.expect_navigation():
+            reviewer.get_by_role("button", name=re.compile("^Freigeben")).first.click()
+        expect(reviewer.locator(".messages")).to_contain_text(title)
+        reviewer.context.close()
+
+    public = new_tab(browser, server)
+    slug = server.shell(f"from wagtail.models import Page\nprint(Page.objects.get(title={title!r}).slug)")
+    response = public.goto(f"/zukunftsprofil/{slug}/")
+    assert response.status == 200
+    expect(public.locator("h1")).to_contain_text(title)
+    for text in ("Unsere Schwerpunkte", "Gemeinsam gestalten wir die Zukunft.", "Kennzahlen im Überblick", "Mitmachen"):
+        expect(public.locator("main")).to_contain_text(text)
+    assert_public_page_accessible(public)
+
+    chapter_id = chapter_edit.rstrip("/").split("/")[-2]
+    author.goto(f"/admin/localize/submit/page/{chapter_id}/")
+    author.get_by_label("English").check()
+    with author.expect_navigation():
+        author.get_by_role("button", name="Absenden").click()
+    english_edit = author.url
+    author.get_by_role("button", name="Übersetzen").first.click()
+    author.locator("textarea").first.fill("Acting together in the district")
+    author.get_by_role("button", name="Speichern").first.click()
+    expect(author.locator("main")).to_contain_text("Acting together in the district")
+    assert_admin_screen_accessible(author, "translation editor")
+    # The translation waits as a draft until the press office publishes it.
+    assert public.goto(f"/en/zukunftsprofil/{slug}/").status == 404
+
+    press = as_user(browser, server, "presse")
+    press.goto(english_edit)
+    with press.expect_navigation():
+        press.get_by_role("button", name="Veröffentlichen in English").click()
+    expect(press.locator(".messages")).to_contain_text("Acting together in the district")
+
+    response = public.goto(f"/en/zukunftsprofil/{slug}/")
+    assert response.status == 200
+    expect(public.locator("h1")).to_contain_text("Acting together in the district")
+    assert_public_page_accessible(public)
+    response = public.goto(f"/zukunftsprofil/{slug}/")
+    expect(public.locator("h1")).to_contain_text(title)
+    for tab in (author, press, public):
+        tab.context.close()

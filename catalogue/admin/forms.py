@@ -5,7 +5,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db.models import Q
+from django.templatetags.static import static
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -48,6 +50,11 @@ class LabelledDraftailRichTextArea(DraftailRichTextArea):
         if attrs and attrs.get("id"):
             self.options = {**self.options, "ariaLabelledBy": f"{attrs['id']}-label"}
         return super().get_context(name, value, attrs)
+
+
+def rich_text_editor_names() -> str:
+    """`insert_global_admin_js`: names the rich-text editors Wagtail builds in the browser (StreamField)."""
+    return format_html('<script src="{}" defer></script>', static("catalogue/admin/rich-text-names.js"))
 
 
 class ProjectForm(WagtailAdminModelForm):

@@ -1,13 +1,14 @@
-from django.http import HttpResponseNotFound
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from catalogue.models import Project
-from catalogue.permissions import document_withheld_from, project_policy, translation_guard_urls
+from catalogue.permissions import project_policy, translation_guard_urls
 
 from .bulk_actions import BULK_ACTIONS
 from .dashboard import homepage_panels
+from .documents import withhold_unpublished_catalogue_documents
+from .forms import rich_text_editor_names
 from .import_view import import_menu_item, import_urls, register_import_log_action
 from .viewsets import StrategyViewSetGroup
 
@@ -23,13 +24,8 @@ hooks.register("register_admin_urls", translation_guard_urls, order=-1)
 hooks.register("register_admin_urls", import_urls)
 hooks.register("register_settings_menu_item", import_menu_item)
 
-
-@hooks.register("before_serve_document", order=-1)
-def withhold_unpublished_catalogue_documents(document, request):
-    # Answered like a missing file, so the address does not even confirm that it exists.
-    if document_withheld_from(request.user, document):
-        return HttpResponseNotFound()
-    return None
-
+hooks.register("before_serve_document", withhold_unpublished_catalogue_documents, order=-1)
 
 hooks.register("register_log_actions", register_import_log_action)
+
+hooks.register("insert_global_admin_js", rich_text_editor_names)

@@ -57,6 +57,7 @@ DEPARTMENT_PERMISSIONS = [
 # Pages: the coordination writes and submits, the press office (the last approval step, which
 # publishes as the approver) publishes; nobody else holds the publish right (docs/roles.md).
 COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
+SUBJECT_REVIEW_PAGE_PERMISSIONS = ["change_page"]
 PRESS_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 MEDIA_EVERYWHERE = [
     ("wagtailimages", "add_image"),
@@ -182,9 +183,9 @@ def setup_roles() -> Roles:
     _set_page_permissions(press, PRESS_PAGE_PERMISSIONS, site_roots)
     _set_collection_permissions(press, [(root_collection, MEDIA_EVERYWHERE)])
 
-    # The subject review approves its step through the task, which also opens the editor to it.
+    # The subject review may correct what it reviews, but neither create nor publish pages.
     subject_review = _group(SUBJECT_REVIEW_GROUP, [access_admin])
-    _set_page_permissions(subject_review, [], site_roots)
+    _set_page_permissions(subject_review, SUBJECT_REVIEW_PAGE_PERMISSIONS, site_roots)
     _set_collection_permissions(subject_review, [])
 
     view_catalogue = [permission for permission in catalogue_permissions if permission.codename.startswith("view_")]
