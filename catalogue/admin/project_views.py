@@ -9,8 +9,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.timezone import localtime
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.templatetags.wagtailadmin_tags import user_display_name
@@ -179,7 +178,7 @@ class ProjectIndexView(snippets.IndexView):
                 ButtonWithDropdown(
                     buttons=more_buttons,
                     icon_name="dots-horizontal",
-                    attrs={"aria-label": _gettext("Weitere Aktionen für „%(title)s“") % {"title": str(instance)}},
+                    attrs={"aria-label": gettext("Weitere Aktionen für „%(title)s“") % {"title": str(instance)}},
                 )
             )
         return list_buttons
@@ -218,12 +217,12 @@ class ProjectEditView(ProjectObjectPermissionMixin, snippets.EditView):
 
     def outdated_message(self) -> str:
         revision = self.latest_revision
-        return _gettext(
+        return gettext(
             "Nicht gespeichert: %(user)s hat diesen Eintrag am %(date)s um %(time)s gespeichert, nachdem Sie ihn "
             "geöffnet haben. Ihre Eingaben stehen noch im Formular. Öffnen Sie den Eintrag in einem neuen Tab, "
             "um die neue Fassung zu sehen; speichern Sie hier erneut nur, wenn Ihre Fassung sie ersetzen soll."
         ) % {
-            "user": user_display_name(revision.user) or _gettext("jemand"),
+            "user": user_display_name(revision.user) or gettext("jemand"),
             "date": localtime(revision.created_at).strftime("%d.%m.%Y"),
             "time": localtime(revision.created_at).strftime("%H:%M"),
         }
