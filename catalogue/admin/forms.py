@@ -57,6 +57,11 @@ def rich_text_editor_names() -> str:
     return format_html('<script src="{}" defer></script>', static("catalogue/admin/rich-text-names.js"))
 
 
+def admin_styles() -> str:
+    """`insert_global_admin_css`: the few rules our admin templates need beyond Wagtail's utilities."""
+    return format_html('<link rel="stylesheet" href="{}">', static("catalogue/admin/catalogue-admin.css"))
+
+
 class ProjectForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 """The entry views that differ from Wagtail's: listing, editor, usage, and the per-entry permission checks."""
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.contrib.admin.utils import quote
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.templatetags.wagtailadmin_tags import user_display_name
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, LocaleColumn
 from wagtail.admin.widgets.button import BaseButton, Button, ButtonWithDropdown, HeaderButton
 from wagtail.models import Locale, ReferenceIndex
 from wagtail.snippets.views import snippets
@@ -47,6 +48,16 @@ def nowrap(name: str, label, **kwargs) -> Column:
     return Column(name, label=label, sort_key=name, classname="w-whitespace-nowrap", **kwargs)
 
 
+def german_date(field: str) -> Callable[[Project], str]:
+    """A column accessor: the date as 31.12.2025 (Wagtail's date column says „5 Jahre“)."""
+
+    def value(entry: Project) -> str:
+        date = getattr(entry, field)
+        return date.strftime("%d.%m.%Y") if date else "–"
+
+    return value
+
+
 class ProjectIndexView(snippets.IndexView):
     """Entries in the user's language by default, a department's own first; links only where allowed.
 
@@ -58,6 +69,14 @@ class ProjectIndexView(snippets.IndexView):
         return acts_for_all_departments(self.request.user) or instance.lead_department_id in department_ids(
             self.request.user
         )
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if self.filters and self.filters.is_valid() and self.filters.form.cleaned_data.get("locale"):
+            # One language listed: its column would say the same in every row.
+            columns = [column for column in columns if not isinstance(column, LocaleColumn)]
+        return columns
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("status", "lead_department")

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.admin.ui.tables import DateColumn, LocaleColumn
+from wagtail.admin.ui.tables import Column, LocaleColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from catalogue.imports import COLUMN_KEYS
@@ -28,6 +28,7 @@ from .project_views import (
     ProjectUsageView,
     ProjectWorkflowHistoryDetailView,
     ProjectWorkflowHistoryView,
+    german_date,
     nowrap,
 )
 from .quick_report import QuickReportView
@@ -69,16 +70,22 @@ class ProjectViewSet(CatalogueSnippetViewSet):
     menu_label = _("Katalog")
     menu_order = 100
     filterset_class = ProjectAdminFilterSet
+    # Compact enough for 1280 px beside the menu: short department names, dates as dd.mm.yyyy,
+    # the language only when several are listed (ProjectIndexView.columns).
     list_display = [
         "title",
         nowrap("code", _("Nummer")),
         LocaleColumn(label=_("Sprache"), classname="w-whitespace-nowrap"),
-        "kind",
         "status",
         "traffic_light",
         nowrap("progress", _("Fortschritt (%)")),
-        "lead_department",
-        DateColumn("last_report_date", label=_("Letzter Bericht"), sort_key="last_report_date"),
+        Column(
+            "lead_department",
+            label=_("Federführung"),
+            accessor=lambda entry: entry.lead_department.short_name,
+            sort_key="lead_department__short_name",
+        ),
+        nowrap("last_report_date", _("Letzter Bericht"), accessor=german_date("last_report_date")),
     ]
     list_per_page = 50
     ordering = ["code"]

@@ -8,7 +8,7 @@ from catalogue.permissions import project_policy, translation_guard_urls
 from .bulk_actions import BULK_ACTIONS
 from .dashboard import homepage_panels
 from .documents import withhold_unpublished_catalogue_documents
-from .forms import rich_text_editor_names
+from .forms import admin_styles, rich_text_editor_names
 from .import_view import import_menu_item, import_urls, register_import_log_action
 from .viewsets import StrategyViewSetGroup
 
@@ -29,3 +29,4 @@ hooks.register("before_serve_document", withhold_unpublished_catalogue_documents
 hooks.register("register_log_actions", register_import_log_action)
 
 hooks.register("insert_global_admin_js", rich_text_editor_names)
+hooks.register("insert_global_admin_css", admin_styles)
