@@ -198,7 +198,13 @@ CHECKS = {
 
 def test_the_matrix_names_only_known_checks_and_every_demo_role():
     assert {check for check, _user, _allowed in MATRIX} == set(CHECKS)
-    assert {name for _check, name, _allowed in MATRIX} == {"koordination", "pruefung", "presse", "fb-umwelt", "lesen"}
+    assert {name for _check, name, _allowed in MATRIX} == {
+        "koordination",
+        "pruefung",
+        "pressestelle",
+        "fb-umwelt",
+        "lesen",
+    }
 
 
 @pytest.mark.parametrize(("check", "username", "expected"), MATRIX, ids=[f"{c}-{u}" for c, u, _ in MATRIX])

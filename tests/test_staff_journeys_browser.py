@@ -313,7 +313,7 @@ def test_communications_publishes_a_chapter_in_both_languages(browser, server):
         author.get_by_role("button", name="In Freigabe Zukunftsprofil einreichen").click()
     expect(author.locator(".messages")).to_contain_text("zur Moderation eingereicht")
 
-    for username, screen in (("pruefung", "step 1"), ("presse", "step 2")):
+    for username, screen in (("pruefung", "step 1"), ("pressestelle", "step 2")):
         reviewer = as_user(browser, server, username)
         expect(reviewer.locator("main")).to_contain_text(title)
         reviewer.goto(chapter_edit)
@@ -347,7 +347,7 @@ def test_communications_publishes_a_chapter_in_both_languages(browser, server):
     # The translation waits as a draft until the press office publishes it.
     assert public.goto(f"/en/zukunftsprofil/{slug}/").status == 404
 
-    press = as_user(browser, server, "presse")
+    press = as_user(browser, server, "pressestelle")
     press.goto(english_edit)
     with press.expect_navigation():
         press.get_by_role("button", name="Veröffentlichen in English").click()

@@ -25,7 +25,7 @@ COORDINATOR_EMAIL = "kreisentwicklung@lk-lindenau.example"
 DEMO_USERS = [
     ("koordination", "koordination-lindenau", COORDINATOR_GROUP, ("Kim", "Koordinatorin")),
     ("pruefung", "pruefung-lindenau", SUBJECT_REVIEW_GROUP, ("Paul", "Prüfer")),
-    ("presse", "presse-lindenau", PRESS_GROUP, ("Petra", "Presse")),
+    ("pressestelle", "pressestelle-lindenau", PRESS_GROUP, ("Petra", "Presse")),
     ("fb-umwelt", "umwelt-lindenau", f"{DEPARTMENT_GROUP_PREFIX}FB Umwelt", ("Uwe", "Umwelt")),
     ("fb-mobilitaet", "mobilitaet-lindenau", f"{DEPARTMENT_GROUP_PREFIX}FB Verkehr", ("Mia", "Mobilität")),
     ("lesen", "lesen-lindenau", REVIEWER_GROUP, ("Lea", "Leserin")),
