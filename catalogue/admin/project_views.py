@@ -59,7 +59,7 @@ def german_date(field: str) -> Callable[[Project], str]:
 
 
 class ProjectIndexView(snippets.IndexView):
-    """Entries in the user's language by default, a department's own first; links only where allowed.
+    """Entries in the user's language by default, for a department its own by default; links only where allowed.
 
     A department sees the published entries of the others (as the public does) and all of its
     own; edit, copy, delete and the quick report are offered only where the policy allows.
@@ -84,8 +84,8 @@ class ProjectIndexView(snippets.IndexView):
 
     @cached_property
     def default_locale_code(self) -> str:
-        """The admin's language if entries exist in it as a locale, else the default locale's."""
-        codes = dict(Locale.objects.values_list("language_code", "pk"))
+        """The admin's language if it is a content locale, else the default locale's."""
+        codes = set(Locale.objects.values_list("language_code", flat=True))
         language = (get_language() or "").split("-")[0]
         return language if language in codes else Locale.get_default().language_code
 
