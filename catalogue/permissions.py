@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail_localize.models import Translation, TranslationSource
@@ -85,11 +86,6 @@ def may_see_entry(user, entry) -> bool:
         or sees_all_drafts(user)
         or (entry.lead_department_id is not None and entry.lead_department_id in department_ids(user))
     )
-
-
-def may_choose_as_parent(user, parent) -> bool:
-    """An entry may sit below `parent` only if the same user may change the parent too."""
-    return project_policy.user_has_permission_for_instance(user, "change", parent)
 
 
 def document_withheld_from(user, document) -> bool:
@@ -185,7 +181,16 @@ def user_can_edit_project(user, project):
     return project_policy.user_has_permission_for_instance(user, "change", project)
 
 
-class ProjectObjectPermissionMixin:
+def user_can_place_under(user, parent):
+    """Whether the user may put an entry under `parent`.
+
+    A sub-entry's progress rolls up into its parent, so hanging one under another department's
+    entry would change that entry: only those who may change the parent may do it.
+    """
+    return parent is None or user_can_edit_project(user, parent)
+
+
+class ProjectObjectPermissionMixin(PermissionCheckedMixin):
     """Adds the per-entry check to an admin view that Wagtail checks on model level only.
 
     Every snippet object view sets `self.object` in `setup()`, before `dispatch()` asks for

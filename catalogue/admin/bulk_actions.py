@@ -4,10 +4,13 @@ Each action asks the permission policy per entry; entries the user may not act o
 as such and left alone.
 """
 
+from typing import cast
+
 from django import forms
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 from wagtail.models import Locale, WorkflowState
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
@@ -51,7 +54,7 @@ class ProjectBulkAction(SnippetBulkAction):
     def check_perm(self, entry):
         return project_policy.user_has_permission_for_instance(self.request.user, self.permission, entry)
 
-    question = ""
+    question: "str | StrOrPromise" = ""
 
     def get_context_data(self, **kwargs):
         return {
@@ -126,7 +129,8 @@ class DepartmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(locale=Locale.get_default()).order_by("name")
+        field = cast(forms.ModelChoiceField, self.fields["department"])
+        field.queryset = Department.objects.filter(locale=Locale.get_default()).order_by("name")
 
 
 class AssignDepartmentBulkAction(ProjectBulkAction):

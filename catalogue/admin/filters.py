@@ -60,7 +60,7 @@ class ProjectAdminFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Project
-        fields = []
+        fields: list[str] = []
 
     def filter_mine(self, queryset, name, value):
         if value != MINE or self.request is None:

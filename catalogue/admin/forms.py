@@ -2,20 +2,22 @@
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
 from django.templatetags.static import static
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.models import Locale
 
-from catalogue.models import Goal, Project, Status, StatusReport, TrafficLight
-from catalogue.permissions import acts_for_all_departments, departments_of, may_choose_as_parent
+from catalogue.models import Goal, Project, SdgGoal, SdgTarget, Status, StatusReport, TrafficLight
+from catalogue.permissions import acts_for_all_departments, departments_of, user_can_place_under
 
 
 def goal_choices_queryset():
@@ -46,6 +48,8 @@ class LabelledDraftailRichTextArea(DraftailRichTextArea):
     `<input id>-label`.
     """
 
+    options: dict[str, Any]
+
     def get_context(self, name, value, attrs):
         if attrs and attrs.get("id"):
             self.options = {**self.options, "ariaLabelledBy": f"{attrs['id']}-label"}
@@ -62,12 +66,49 @@ def admin_styles() -> str:
     return format_html('<link rel="stylesheet" href="{}">', static("catalogue/admin/catalogue-admin.css"))
 
 
+class SdgTargetField(forms.ModelMultipleChoiceField):
+    """The 169 targets as checkboxes grouped under their 17 goals, in the editor's language."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        queryset = SdgTarget.objects.select_related("goal")
+        super().__init__(queryset=queryset, **kwargs)
+        targets = list(queryset.order_by("goal__number", "order"))
+        self.choices = [
+            (
+                f"SDG {goal.number}: {goal.name}",
+                [(target.pk, self.label_from_instance(target)) for target in targets if target.goal_id == goal.pk],
+            )
+            for goal in SdgGoal.objects.order_by("number")
+        ]
+
+    def label_from_instance(self, obj):
+        return f"{obj.code} {Truncator(obj.text).chars(110)}"
+
+
+def group_sdg_targets(form: forms.BaseForm) -> None:
+    """Replace the plain list of targets (if the form has it) by the grouped checkboxes."""
+    original = form.fields.get("sdg_targets")
+    if original is not None:
+        form.fields["sdg_targets"] = SdgTargetField(
+            label=original.label, help_text=original.help_text, required=original.required
+        )
+
+
+class GoalForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        group_sdg_targets(self)
+
+
 class ProjectForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if type(field.widget) is DraftailRichTextArea:
                 field.widget = LabelledDraftailRichTextArea(features=field.widget.features, attrs=field.widget.attrs)
+        group_sdg_targets(self)
         if "goals" in self.fields:
             original = self.fields["goals"]
             self.fields["goals"] = GoalHierarchyField(
@@ -120,7 +161,7 @@ class ProjectForm(WagtailAdminModelForm):
         parent = self.cleaned_data.get("parent")
         if parent is None or self.for_user is None or parent.pk == self.instance.parent_id:
             return parent
-        if not may_choose_as_parent(self.for_user, parent):
+        if not user_can_place_under(self.for_user, parent):
             raise forms.ValidationError(
                 _("Als übergeordneten Eintrag können Sie nur Einträge Ihres Fachbereichs wählen."),
                 code="parent_not_editable",
@@ -175,7 +216,7 @@ class StatusReportForm(WagtailAdminModelForm):
 
     class Meta:
         model = StatusReport
-        fields = []
+        fields: list[str] = []
 
 
 _NUMBER = re.compile(r"[+-]?\d[\d.,]*")
@@ -302,7 +343,8 @@ class QuickReportForm(forms.Form):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["status"].queryset = Status.objects.filter(locale_id=project.locale_id).order_by("order")
+        status_field = cast(forms.ModelChoiceField, self.fields["status"])
+        status_field.queryset = Status.objects.filter(locale_id=project.locale_id).order_by("order")
         self.indicators = list(project.indicators.order_by("title", "pk"))
         for indicator in self.indicators:
             self.fields[self.indicator_field_name(indicator)] = DecimalTextField(

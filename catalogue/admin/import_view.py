@@ -56,7 +56,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ImportPermissionMixin:
+class ImportPermissionMixin(View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(PERMISSION):
             # A real 403: Wagtail turns a raised PermissionDenied into a redirect to the dashboard.

@@ -205,6 +205,7 @@ class ProjectIndexView(snippets.IndexView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
         """The listing as exported: the import's own columns, so the file goes back in unchanged."""
         filename = f"{self.get_filename()}.{spreadsheet_format}"
+        response: HttpResponse | StreamingHttpResponse
         if spreadsheet_format == self.FORMAT_CSV:
             lines = (chunk.encode("utf-8") for chunk in csv_lines(project_rows(queryset)))
             response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

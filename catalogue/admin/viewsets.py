@@ -11,7 +11,7 @@ from catalogue.models import Area, Department, FundingProgramme, Goal, Indicator
 
 from .choosers import ChooseOnlyChooserViewSet, ProjectChooserViewSet
 from .filters import ProjectAdminFilterSet
-from .forms import ProjectForm
+from .forms import GoalForm, ProjectForm
 from .inspect import ProjectInspectView
 from .panels import HeldValuesPanel, PendingReportPanel, ReportsInlinePanel
 from .project_views import (
@@ -122,6 +122,7 @@ class ProjectViewSet(CatalogueSnippetViewSet):
                     FieldPanel("external_partners"),
                     FieldPanel("municipalities"),
                     FieldPanel("county_wide"),
+                    FieldPanel("sdg_targets"),
                 ],
                 heading=_("Zuordnung"),
             ),
@@ -203,13 +204,17 @@ class GoalViewSet(CatalogueSnippetViewSet):
     ordering = ["area__order", "code"]
     search_fields = ["code", "title"]
     search_backend_name = None
-    panels = [
-        FieldPanel("area"),
-        FieldPanel("parent"),
-        FieldRowPanel([FieldPanel("code"), FieldPanel("order")]),
-        FieldPanel("title"),
-        FieldPanel("description"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("area"),
+            FieldPanel("parent"),
+            FieldRowPanel([FieldPanel("code"), FieldPanel("order")]),
+            FieldPanel("title"),
+            FieldPanel("description"),
+            FieldPanel("sdg_targets"),
+        ],
+        base_form_class=GoalForm,
+    )
 
 
 class ThemeViewSet(CatalogueSnippetViewSet):

@@ -2,13 +2,16 @@
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry, Revision
+from wagtail.models import Locale, ModelLogEntry, Revision
 from wagtail.search.backends import get_search_backends
 
 from catalogue.models import (
@@ -19,6 +22,7 @@ from catalogue.models import (
 )
 
 from .parsing import MANY_TO_MANY, SCALAR_FIELDS
+from .planning import ImportPlan, RowPlan
 from .vocabulary import Pending
 
 IMPORT_ACTION = "catalogue.import"
@@ -27,11 +31,14 @@ IMPORT_ACTION = "catalogue.import"
 BATCH = 500
 
 
+Progress = Callable[[int, int], object]
+
+
 class _Resolver:
-    def __init__(self, created):
+    def __init__(self, created: Mapping[Pending, models.Model]) -> None:
         self.created = created
 
-    def __call__(self, value):
+    def __call__(self, value: Any) -> Any:
         if isinstance(value, list):
             return [self(item) for item in value]
         if isinstance(value, Pending):
@@ -39,7 +46,12 @@ class _Resolver:
         return value
 
 
-def apply_import(plan, user=None, run=None, progress=None):
+def apply_import(
+    plan: ImportPlan,
+    user: User | None = None,
+    run: ImportRun | None = None,
+    progress: Progress | None = None,
+) -> ImportRun:
     """Write `plan` in one transaction and return the `ImportRun`. Refuses a plan with errors."""
     if not plan.ok:
         raise ValueError("A plan with errors cannot be applied.")
@@ -53,7 +65,7 @@ def apply_import(plan, user=None, run=None, progress=None):
         work = [row for row in plan.rows if row.action != "unchanged"]
         done = 0
 
-        def advance(count):
+        def advance(count: int) -> None:
             nonlocal done
             done += count
             if progress is not None:
@@ -77,11 +89,11 @@ def apply_import(plan, user=None, run=None, progress=None):
     return run
 
 
-def _log_data(run, row):
+def _log_data(run: ImportRun, row: RowPlan) -> dict[str, Any]:
     return {"import_run": run.pk, "file_name": run.file_name, "row": row.row}
 
 
-def _set_values(entry, row, by_code, resolve):
+def _set_values(entry: Project, row: RowPlan, by_code: Mapping[str, Project] | None, resolve: _Resolver) -> None:
     values = row.values
     for name in SCALAR_FIELDS:
         if name in values:
@@ -96,7 +108,7 @@ def _set_values(entry, row, by_code, resolve):
             getattr(entry, name).set(resolve(values[name]))
 
 
-def _new_report(entry, report, resolve, user):
+def _new_report(entry: Project, report: Mapping[str, Any], resolve: _Resolver, user: User | None) -> StatusReport:
     return StatusReport(
         project=entry,
         date=report["last_report_date"],
@@ -109,7 +121,15 @@ def _new_report(entry, report, resolve, user):
     )
 
 
-def _create_entries(plan, rows, by_code, resolve, user, run, advance):
+def _create_entries(
+    plan: ImportPlan,
+    rows: list[RowPlan],
+    by_code: dict[str, Project],
+    resolve: _Resolver,
+    user: User | None,
+    run: ImportRun,
+    advance: Callable[[int], None],
+) -> list[Project]:
     """New entries in bulk: rows, links, reports, a published revision and a log entry each."""
     now = timezone.now()
     entries = []
@@ -210,7 +230,7 @@ def _create_entries(plan, rows, by_code, resolve, user, run, advance):
     return created
 
 
-def _update_columns(columns, rows):
+def _update_columns(columns: list[str], rows: Sequence[Sequence[int | None]]) -> None:
     """One UPDATE per entry through executemany: far cheaper than bulk_update's CASE over thousands of ids."""
     table = Project._meta.db_table
     assignments = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in columns)
@@ -218,9 +238,12 @@ def _update_columns(columns, rows):
         cursor.executemany(f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s", rows)  # noqa: S608
 
 
-def _change_entry(row, by_code, resolve, user, run):
+def _change_entry(
+    row: RowPlan, by_code: Mapping[str, Project], resolve: _Resolver, user: User | None, run: ImportRun
+) -> None:
     """One existing entry through Wagtail's own path: revision, log entry, publish."""
     entry = row.project
+    assert entry is not None, "planning gives every changed row its entry"
     _set_values(entry, row, by_code, resolve)
     if row.report:
         reports = list(entry.reports.all())
@@ -246,13 +269,13 @@ def _change_entry(row, by_code, resolve, user, run):
     revision.publish(user=user, log_action=False, skip_permission_checks=True)
 
 
-def _rollup(locale, created):
+def _rollup(locale: Locale, created: list[Project]) -> None:
     """Progress of parents from their new sub-entries, computed once for the whole import."""
     if not any(entry.parent_id for entry in created):
         return
     rows = list(Project.objects.filter(locale=locale, live=True).values("pk", "parent_id", "progress", "weight"))
     changed = tree.rollup_changes(rows, [entry.pk for entry in created])
-    by_value = defaultdict(list)
+    by_value: defaultdict[int, list[int]] = defaultdict(list)
     for pk, value in changed.items():
         by_value[value].append(pk)
     for value, pks in by_value.items():

@@ -4,8 +4,10 @@ import calendar
 import datetime
 import html
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
+from django.db import models
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
@@ -26,7 +28,7 @@ class CellError(ValueError):
     pass
 
 
-def cell_text(value):
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -38,11 +40,11 @@ def cell_text(value):
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _last_day(year, month):
+def _last_day(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def parse_date(value, end=False):
+def parse_date(value: object, end: bool = False) -> datetime.date | None:
     """A date from a date cell, 01.06.2019, 1.6.19, 06/2019, 06.2019, 2019 or 2019-06-01.
 
     Month and year alone mean the first day of the period for a start, its last day for an end.
@@ -79,13 +81,13 @@ def parse_date(value, end=False):
     raise CellError(_date_message(text))
 
 
-def _date_message(value):
+def _date_message(value: object) -> str:
     return _("„%(value)s“ ist kein gültiges Datum. Erwartet wird z. B. 01.06.2019, 06/2019 oder 2019.") % {
         "value": value
     }
 
 
-def parse_money(value):
+def parse_money(value: object) -> Decimal | None:
     """Euros from 1.250.000,00 €, 1,5 Mio. €, 250 T€, 1250000 or a number cell."""
     if value is None or value == "":
         return None
@@ -121,7 +123,7 @@ def parse_money(value):
     return amount
 
 
-def parse_whole_number(value, *, percent=False):
+def parse_whole_number(value: object, *, percent: bool = False) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, float) and percent and 0 < value < 1:
@@ -134,13 +136,13 @@ def parse_whole_number(value, *, percent=False):
         raise CellError(_("„%(value)s“ ist keine Zahl.") % {"value": value}) from error
     if number != number.to_integral_value() or number < 0:
         raise CellError(_("„%(value)s“ ist keine ganze Zahl ab 0.") % {"value": value})
-    number = int(number)
-    if percent and number > 100:
+    whole = int(number)
+    if percent and whole > 100:
         raise CellError(_("Der Fortschritt muss zwischen 0 und 100 Prozent liegen."))
-    return number
+    return whole
 
 
-def parse_choice(value, words, labels, message):
+def parse_choice(value: object, words: Mapping[str, str], labels: Mapping[str, str], message: str) -> str:
     text = cell_text(value).casefold()
     compact = re.sub(r"[\s_\-–]+", "", text)
     for candidate in (text, compact):
@@ -151,9 +153,9 @@ def parse_choice(value, words, labels, message):
     raise CellError(message % {"value": cell_text(value)})
 
 
-def choice_labels(choices):
+def choice_labels(choices: type[models.TextChoices]) -> dict[str, str]:
     """Keys and German labels of a TextChoices, casefolded and without spaces."""
-    labels = {}
+    labels: dict[str, str] = {}
     for key, label in choices.choices:
         for text in (key, str(label)):
             labels[text.casefold()] = key
@@ -161,12 +163,12 @@ def choice_labels(choices):
     return labels
 
 
-def split_list(value, commas=False):
+def split_list(value: object, commas: bool = False) -> list[str]:
     parts = re.split(r"[;\n]" if not commas else r"[;,\n]", cell_text(value))
     return [part.strip() for part in parts if part.strip()]
 
 
-def clean_description(text):
+def clean_description(text: str) -> str:
     if not text:
         return ""
     if HTML_TAG.search(text):

@@ -2,12 +2,15 @@
 
 import datetime
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from catalogue.models import (
     Project,
@@ -27,6 +30,7 @@ from .vocabulary import (
     PRIORITY_WORDS,
     TRUE_WORDS,
     Pending,
+    Vocabulary,
 )
 
 REQUIRED_FOR_NEW = ["title", "goals", "lead_department"]
@@ -52,7 +56,7 @@ SCALAR_FIELDS = [
     "contact_phone",
 ]
 FOREIGN_KEYS = {"lead_department": "lead_department_id"}
-MANY_TO_MANY = ["goals", "themes", "partner_departments", "municipalities", "funding_programmes"]
+MANY_TO_MANY = ["goals", "themes", "partner_departments", "municipalities", "funding_programmes", "sdg_targets"]
 MAX_LENGTHS = {"code": 20, "title": 255, "contact_name": 160, "contact_phone": 40}
 END_DATES = {"planned_end", "actual_end"}
 DATES = {"planned_start", "planned_end", "actual_start", "actual_end", "last_report_date"}
@@ -60,9 +64,12 @@ MONEY = {"cost_estimate", "funding_amount"}
 LISTS = {"themes": "themes", "partner_departments": "departments", "funding_programmes": "funding_programmes"}
 
 
-def parse_row(cells, mapping, vocabulary):
+def parse_row(
+    cells: Sequence[object], mapping: Mapping[int, str], vocabulary: Vocabulary
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Return (values by column key, [(column key, message)]) for one row's cells."""
-    values, problems = {}, []
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
     for position, key in mapping.items():
         raw = cells[position] if position < len(cells) else None
         try:
@@ -72,7 +79,7 @@ def parse_row(cells, mapping, vocabulary):
     return values, problems
 
 
-def _parse_cell(key, raw, values, vocabulary):
+def _parse_cell(key: str, raw: object, values: dict[str, Any], vocabulary: Vocabulary) -> None:
     if key in DATES:
         values[key] = parse_date(raw, end=key in END_DATES)
     elif key in MONEY:
@@ -115,6 +122,13 @@ def _parse_cell(key, raw, values, vocabulary):
                 if goal not in goals:
                     goals.append(goal)
         values[key] = goals
+    elif key == "sdg_targets":
+        targets = []
+        for token in split_list(raw, commas=True):
+            target = vocabulary.find_sdg_target(token)
+            if target not in targets:
+                targets.append(target)
+        values[key] = targets
     elif key in LISTS:
         found = []
         for name in split_list(raw):
@@ -150,7 +164,7 @@ def _parse_cell(key, raw, values, vocabulary):
         values[key] = text
 
 
-def comparable(key, value):
+def comparable(key: str, value: object) -> object:
     if isinstance(value, list):
         return frozenset(item if isinstance(item, Pending) else item.pk for item in value)
     if isinstance(value, models.Model):
@@ -160,7 +174,7 @@ def comparable(key, value):
     return value
 
 
-def display(key, value):
+def display(key: str, value: Any) -> str:
     """A value as the preview shows it."""
     if value is None or value == "" or value == []:
         return "–"
@@ -181,21 +195,22 @@ def display(key, value):
     return str(value)
 
 
-def _term_name(key, item):
-    return item.code if key == "goals" else str(item)
+def _term_name(key: str, item: Any) -> str:
+    return item.code if key in ("goals", "sdg_targets") else str(item)
 
 
-def current_values(project):
+def current_values(project: Project) -> dict[str, Any]:
     """An existing entry in the shape `parse_row` gives, for comparison."""
-    values = {
+    values: dict[str, Any] = {
         "code": project.code,
-        "parent_code": project.parent.code if project.parent_id else "",
+        "parent_code": project.parent.code if project.parent else "",
         "lead_department": project.lead_department,
         "goals": list(project.goals.all()),
         "themes": list(project.themes.all()),
         "partner_departments": list(project.partner_departments.all()),
         "municipalities": list(project.municipalities.all()),
         "funding_programmes": list(project.funding_programmes.all()),
+        "sdg_targets": list(project.sdg_targets.all()),
         "status": project.status,
         "traffic_light": project.traffic_light,
         "progress": project.progress,
@@ -207,5 +222,5 @@ def current_values(project):
     return values
 
 
-def existing_projects(locale):
+def existing_projects(locale: Locale) -> dict[str, Project]:
     return {project.code: project for project in project_queryset(Project.objects.filter(locale=locale))}

@@ -1,6 +1,8 @@
 """Planning an import: read and check the whole file and say, per row, what would change, writing nothing."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
@@ -30,10 +32,10 @@ class RowPlan:
     row: int
     code: str
     action: str  # "create", "change" or "unchanged"
-    values: dict
-    changes: list = field(default_factory=list)
+    values: dict[str, Any]
+    changes: list[FieldChange] = field(default_factory=list)
     project: Project | None = None
-    report: dict | None = None  # the status report to create or update
+    report: dict[str, Any] | None = None  # the status report to create or update
 
 
 @dataclass
@@ -41,24 +43,33 @@ class ImportPlan:
     file_name: str
     locale: Locale
     create_missing: bool
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    columns: list = field(default_factory=list)
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    # Set by `plan_import` once the file could be read; `apply_import` creates the pending terms.
+    vocabulary: Vocabulary = field(init=False, repr=False, compare=False)
+    existing: dict[str, Project] = field(default_factory=dict, repr=False, compare=False)
 
-    def count(self, action):
+    def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
 
     @property
-    def counts(self):
+    def counts(self) -> dict[str, int]:
         return {action: self.count(action) for action in ("create", "change", "unchanged")}
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return not self.errors
 
 
-def plan_import(fileobj, file_name, locale=None, create_missing=False, progress=None):
+def plan_import(
+    fileobj: IO[bytes],
+    file_name: str,
+    locale: Locale | None = None,
+    create_missing: bool = False,
+    progress: Callable[[int, int], object] | None = None,
+) -> ImportPlan:
     """Read and check a whole file; nothing is written. `progress(done, total)` is called as rows go."""
     locale = locale or Locale.get_default()
     plan = ImportPlan(file_name=file_name, locale=locale, create_missing=create_missing)
@@ -76,7 +87,7 @@ def plan_import(fileobj, file_name, locale=None, create_missing=False, progress=
         plan.warnings.append(warning)
     plan.vocabulary = Vocabulary(create_missing)
     plan.existing = existing_projects(locale)
-    seen_codes = {}
+    seen_codes: dict[str, int] = {}
     for done, (number, cells) in enumerate(body, start=1):
         values, problems = parse_row(cells, mapping, plan.vocabulary)
         for key, message in problems:
@@ -102,14 +113,14 @@ def plan_import(fileobj, file_name, locale=None, create_missing=False, progress=
     return plan
 
 
-def _plan_row(plan, number, code, values, failed):
+def _plan_row(plan: ImportPlan, number: int, code: str, values: dict[str, Any], failed: set[str]) -> RowPlan:
     project = plan.existing.get(code)
     old = current_values(project) if project else {}
     row = RowPlan(
         row=number, code=code, action="create" if project is None else "change", values=values, project=project
     )
 
-    def error(key, message):
+    def error(key: str, message: str) -> None:
         plan.errors.append(Problem(number, COLUMN_BY_KEY[key].header_de, message))
 
     for key in REQUIRED_FOR_NEW:
@@ -151,13 +162,19 @@ def _plan_row(plan, number, code, values, failed):
     return row
 
 
-def _label(key):
+def _label(key: str) -> str:
     if key == "county_wide":
         return _("Kreisweit")
     return COLUMN_BY_KEY[key].header_de
 
 
-def _plan_report(plan, row, old, values, error):
+def _plan_report(
+    plan: ImportPlan,
+    row: RowPlan,
+    old: dict[str, Any],
+    values: dict[str, Any],
+    error: Callable[[str, str], None],
+) -> dict[str, Any] | None:
     if not any(key in values for key in REPORT_KEYS):
         return None
     current = {
@@ -212,8 +229,8 @@ def _plan_report(plan, row, old, values, error):
     return {**wanted, "update": last is not None and date == last}
 
 
-def _check_parents(plan):
-    parents = {code: (project.parent.code if project.parent_id else "") for code, project in plan.existing.items()}
+def _check_parents(plan: ImportPlan) -> None:
+    parents = {code: (project.parent.code if project.parent else "") for code, project in plan.existing.items()}
     for row in plan.rows:
         if "parent_code" in row.values:
             parents[row.code] = row.values["parent_code"]

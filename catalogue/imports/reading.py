@@ -3,18 +3,23 @@
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from .columns import COLUMNS
+from .columns import COLUMNS, NOTE_PREFIX
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
 MAX_ROWS = 20_000
+
+# A row of the sheet: its number in the file and its cells as read (text, number, date or None).
+NumberedRow = tuple[int, Sequence[object]]
 
 
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
@@ -55,6 +60,7 @@ HEADER_ALIASES = {
     "contact_phone": ["tel", "telefonnummer", "contactphone"],
     "last_report_date": ["berichtsdatum", "stichtag", "datumletzterbericht", "lastreport"],
     "last_report_text": ["sachstand", "bericht", "letzterberichttext"],
+    "sdg_targets": ["sdg", "sdgs", "sdgziele", "nachhaltigkeitsziele", "sdgtargets", "sdgunterziel"],
 }
 
 
@@ -71,24 +77,24 @@ class Problem:
     column: str
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = _("Zeile %(row)s") % {"row": self.row} if self.row else _("Datei")
         if self.column:
             where = f"{where}, {_('Spalte')} „{self.column}“"
         return f"{where}: {self.message}"
 
 
-def normalise_header(text):
+def normalise_header(text: object) -> str:
     return re.sub(r"[\s_\-.:/()%€]+", "", str(text or "").casefold())
 
 
-HEADER_LOOKUP = {}
+HEADER_LOOKUP: dict[str, str] = {}
 for _column in COLUMNS:
     for _name in (_column.key, _column.header_de, _column.header_en, *HEADER_ALIASES.get(_column.key, [])):
         HEADER_LOOKUP.setdefault(normalise_header(_name), _column.key)
 
 
-def _file_size(fileobj):
+def _file_size(fileobj: IO[bytes]) -> int:
     size = getattr(fileobj, "size", None)
     if size is None:
         position = fileobj.tell()
@@ -98,7 +104,7 @@ def _file_size(fileobj):
     return size
 
 
-def read_table(fileobj, file_name):
+def read_table(fileobj: IO[bytes], file_name: str) -> tuple[Sequence[object], list[NumberedRow], list[Problem]]:
     """Return (header cells, [(row number, cells)], warnings) of the file's first sheet."""
     suffix = Path(file_name).suffix.casefold()
     if suffix in (".xlsm", ".xltm", ".xlsb", ".xls"):
@@ -124,7 +130,9 @@ def read_table(fileobj, file_name):
         raise ImportFileError(
             _("Unbekanntes Dateiformat „%(suffix)s“. Erlaubt sind .xlsx und .csv.") % {"suffix": suffix}
         )
-    numbered = [(number, cells) for number, cells in rows if any(is_filled(cell) for cell in cells)]
+    numbered = [
+        (number, cells) for number, cells in rows if any(is_filled(cell) for cell in cells) and not is_note(cells)
+    ]
     if not numbered:
         raise ImportFileError(_("Die Datei enthält keine Zeilen."))
     _header_number, header = numbered[0]
@@ -137,12 +145,17 @@ def read_table(fileobj, file_name):
     return header, body, warnings
 
 
-def is_filled(cell):
+def is_filled(cell: object) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
-def _read_xlsx(fileobj):
+def is_note(cells: Sequence[object]) -> bool:
+    """A line the export added for the licence („# Quelle: …“): codes never begin with „#“."""
+    first = next((cell for cell in cells if is_filled(cell)), None)
+    return first is not None and str(first).strip().startswith(NOTE_PREFIX)
 
+
+def _read_xlsx(fileobj: IO[bytes]) -> tuple[list[NumberedRow], list[Problem]]:
     try:
         # Formulas are never calculated here: data_only gives the value Excel last saved.
         workbook = load_workbook(fileobj, read_only=True, data_only=True, keep_links=False)
@@ -152,13 +165,15 @@ def _read_xlsx(fileobj):
         ) from error
     try:
         sheet = workbook.worksheets[0]
-        rows = [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        rows: list[NumberedRow] = [
+            (number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
     finally:
         workbook.close()
     return rows, []
 
 
-def _decode(raw):
+def _decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8")
     try:
@@ -167,12 +182,12 @@ def _decode(raw):
         return raw.decode("cp1252", errors="replace")
 
 
-def _read_csv(raw):
+def _read_csv(raw: bytes) -> tuple[list[NumberedRow], list[Problem]]:
     text = _decode(raw)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max([";", ",", "\t"], key=first_line.count)
-    warnings = []
-    rows = []
+    warnings: list[Problem] = []
+    rows: list[NumberedRow] = []
     for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
         values = []
         for position, cell in enumerate(cells):
@@ -191,9 +206,11 @@ def _read_csv(raw):
     return rows, warnings
 
 
-def map_columns(header):
+def map_columns(header: Sequence[object]) -> tuple[dict[int, str], list[Problem]]:
     """Return {cell position: column key} and the problems found in the header row."""
-    mapping, problems, seen = {}, [], {}
+    mapping: dict[int, str] = {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
     for position, cell in enumerate(header):
         if not is_filled(cell):
             continue

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from catalogue.models import (
     Goal,
     Municipality,
     Project,
+    SdgTarget,
     Status,
     Theme,
     TrafficLight,
@@ -72,58 +74,54 @@ class Pending:
 
     kind: str
     name: str
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.kind, self.name.casefold()))
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Pending) and (self.kind, self.name.casefold()) == (other.kind, other.name.casefold())
 
 
-def term_key(text):
+def term_key(text: object) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().casefold()
 
 
 class Vocabulary:
     """Every taxonomy term by its names and codes, loaded once per import."""
 
-    def __init__(self, create_missing):
+    def __init__(self, create_missing: bool) -> None:
         taxonomy_locale = Locale.get_default()
         self.create_missing = create_missing
-        self.pending = {}
-        self.goals, self.goal_titles, self.names = {}, {}, {}
+        self.pending: dict[tuple[str, str], Pending] = {}
+        self.goals: dict[str, Goal] = {}
+        self.goal_titles: dict[str, Goal] = {}
         for goal in Goal.objects.filter(locale=taxonomy_locale).only("id", "code", "title", "area_id"):
             self.goals[goal.code] = goal
             self.goal_titles.setdefault(term_key(goal.title), goal)
         self.areas = {area.code: area for area in Area.objects.filter(locale=taxonomy_locale)}
-        self.by_id = {"goals": {goal.pk: goal for goal in self.goals.values()}}
-        self.lookups = {}
-        for kind, model, attributes in (
+        self.lookups: dict[str, dict[str, models.Model]] = {}
+        terms: tuple[tuple[str, type[models.Model], tuple[str, ...]], ...] = (
             ("themes", Theme, ("title", "slug")),
             ("departments", Department, ("name", "short_name")),
             ("municipalities", Municipality, ("name", "ags", "slug")),
             ("funding_programmes", FundingProgramme, ("name", "slug")),
             ("statuses", Status, ("name", "slug")),
-        ):
-            queryset = model.objects.all()
+        )
+        for kind, model, attributes in terms:
+            queryset = model._default_manager.all()
             if kind != "municipalities":
                 queryset = queryset.filter(locale=taxonomy_locale)
             objects = list(queryset)
-            table = {}
+            table: dict[str, models.Model] = {}
             for attribute in attributes:
                 for instance in objects:
                     table.setdefault(term_key(getattr(instance, attribute)), instance)
             self.lookups[kind] = table
-            self.by_id[kind] = {instance.pk: instance for instance in objects}
+        self.sdg_targets = {target.code: target for target in SdgTarget.objects.only("id", "code")}
         self.locale = taxonomy_locale
 
-    def name_of(self, kind, item):
-        if isinstance(item, Pending):
-            return item.name
-        return str(item.code if kind == "goals" else item)
-
-    def find(self, kind, name):
+    def find(self, kind: str, name: str) -> models.Model | Pending:
         found = self.lookups[kind].get(term_key(name))
         if found is not None:
             return found
@@ -151,7 +149,7 @@ class Vocabulary:
         self.pending[(kind, term_key(name))] = pending
         return pending
 
-    def find_goal(self, token):
+    def find_goal(self, token: str) -> Goal | Pending:
         goal = self.goals.get(token) or self.goal_titles.get(term_key(token))
         if goal is not None:
             return goal
@@ -171,14 +169,26 @@ class Vocabulary:
         self.pending[("goals", token)] = pending
         return pending
 
-    def create_pending(self):
+    def find_sdg_target(self, token: str) -> SdgTarget:
+        """A target by its number as people write it: „7.2“, „SDG 7.2“, „7.A“; never created."""
+        code = re.sub(r"^(sdg|ziel|target)\s*", "", token.strip().casefold()).strip()
+        target = self.sdg_targets.get(code)
+        if target is None:
+            raise CellError(
+                _("Das SDG-Unterziel „%(name)s“ gibt es nicht. Bitte die Nummer angeben, z. B. 7.2 oder 13.a.")
+                % {"name": token}
+            )
+        return target
+
+    def create_pending(self) -> dict[Pending, models.Model]:
         """Create the missing terms, parents first, and return {Pending: instance}."""
-        created = {}
+        created: dict[Pending, models.Model] = {}
         for (kind, _name), pending in sorted(self.pending.items(), key=lambda item: (item[0][0], len(item[0][1]))):
             if kind == "goals":
                 code = pending.name
                 parent_code = code.rsplit(".", 1)[0]
-                parent = self.goals.get(parent_code) or created.get(Pending("goals", parent_code))
+                # Pending parents sort before their children and join `self.goals` once created.
+                parent = self.goals.get(parent_code)
                 instance = Goal(
                     code=code, title=code, area=self.areas[code.split(".")[0]], parent=parent, locale=self.locale
                 )
@@ -205,7 +215,7 @@ class Vocabulary:
             created[pending] = instance
         return created
 
-    def _slug(self, model, name):
+    def _slug(self, model: type[Theme | FundingProgramme | Status], name: str) -> str:
         base = slugify(name)[:70] or "eintrag"
         slug, number = base, 2
         while model.objects.filter(slug=slug, locale=self.locale).exists():

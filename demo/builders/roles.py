@@ -66,6 +66,8 @@ def ensure_pending_report(user):
         Status.objects.filter(locale=project.locale, slug="in-umsetzung").first()
         or Status.objects.filter(locale=project.locale).order_by("order").first()
     )
+    if status is None:
+        return None
     data = {
         "date": timezone.localdate().isoformat(),
         "status": status.pk,

@@ -63,8 +63,8 @@ class Command(BaseCommand):
         for warning in plan.warnings:
             self.stderr.write(f"Hinweis: {warning}")
         if plan.errors:
-            for error in plan.errors:
-                self.stderr.write(f"Fehler: {error}")
+            for problem in plan.errors:
+                self.stderr.write(f"Fehler: {problem}")
             raise CommandError(f"{len(plan.errors)} Fehler; nichts wurde geändert.")
         counts = plan.counts
         summary = f"{counts['create']} neu, {counts['change']} geändert, {counts['unchanged']} unverändert"

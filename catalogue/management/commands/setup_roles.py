@@ -70,6 +70,8 @@ MEDIA_EVERYWHERE = [
 # Departments choose any image or document but upload only into the catalogue's collection,
 # whose documents stay private until an entry that links them is published.
 DEPARTMENT_MEDIA_EVERYWHERE = [("wagtailimages", "choose_image"), ("wagtaildocs", "choose_document")]
+# Own API tokens for the write API (create, rename, revoke); managing others' needs user rights.
+TOKEN_PERMISSIONS = ["add_apitoken", "change_apitoken", "delete_apitoken", "view_apitoken"]
 DEPARTMENT_MEDIA_CATALOGUE = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "choose_image"),
@@ -175,7 +177,9 @@ def setup_roles() -> Roles:
     own_collection = catalogue_collection()
     site_roots = _site_roots()
 
-    coordinator = _group(COORDINATOR_GROUP, [access_admin, submit_translation, *catalogue_permissions])
+    tokens = list(Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=TOKEN_PERMISSIONS))
+
+    coordinator = _group(COORDINATOR_GROUP, [access_admin, submit_translation, *tokens, *catalogue_permissions])
     _set_page_permissions(coordinator, COORDINATOR_PAGE_PERMISSIONS, site_roots)
     _set_collection_permissions(coordinator, [(root_collection, MEDIA_EVERYWHERE)])
 
@@ -196,6 +200,7 @@ def setup_roles() -> Roles:
     editor_permissions = [
         access_admin,
         submit_translation,
+        *tokens,
         *(permission for permission in catalogue_permissions if permission.codename in DEPARTMENT_PERMISSIONS),
     ]
     editors = department_groups()
