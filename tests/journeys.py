@@ -7,7 +7,7 @@ beside the test database when the suite runs on PostgreSQL), the demo loaded int
 reads the server's database where a screen cannot show the answer.
 
 axe on admin screens: Wagtail's own markup has violations we cannot fix from this project
-(listed in docs/decisions/0003-staff-journeys.md). Every screen's full result is written to
+(listed in docs/decisions/0004-staff-journeys.md). Every screen's full result is written to
 `test-results/axe-admin.json`; a screen fails when a violation touches our own markup (the
 selectors in `OUR_MARKUP`) or is one this project promised to fix (the rich-text editor's name).
 """

@@ -1,4 +1,9 @@
-"""Demo logins for every role of `docs/roles.md` (one per approval step) and one report waiting for approval."""
+"""Demo logins for every role of `docs/roles.md` (one per approval step) and one report waiting for approval.
+
+The logins and the report are in demo/data/roles.yaml.
+"""
+
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -18,18 +23,31 @@ from catalogue.permissions import (
     REVIEWER_GROUP,
     SUBJECT_REVIEW_GROUP,
 )
+from demo import data
 
-COORDINATOR_EMAIL = "kreisentwicklung@lk-lindenau.example"
+ROLE_GROUPS = {
+    "coordinator": COORDINATOR_GROUP,
+    "subject_review": SUBJECT_REVIEW_GROUP,
+    "press": PRESS_GROUP,
+    "reviewer": REVIEWER_GROUP,
+}
 
-# (username, password, group, full name): demo logins, printed on purpose; the README's table lists them.
-DEMO_USERS = [
-    ("koordination", "koordination-lindenau", COORDINATOR_GROUP, ("Kim", "Koordinatorin")),
-    ("pruefung", "pruefung-lindenau", SUBJECT_REVIEW_GROUP, ("Paul", "Prüfer")),
-    ("pressestelle", "pressestelle-lindenau", PRESS_GROUP, ("Petra", "Presse")),
-    ("fb-umwelt", "umwelt-lindenau", f"{DEPARTMENT_GROUP_PREFIX}FB Umwelt", ("Uwe", "Umwelt")),
-    ("fb-mobilitaet", "mobilitaet-lindenau", f"{DEPARTMENT_GROUP_PREFIX}FB Verkehr", ("Mia", "Mobilität")),
-    ("lesen", "lesen-lindenau", REVIEWER_GROUP, ("Lea", "Leserin")),
-]
+
+class DemoUser(NamedTuple):
+    """A demo login of demo/data/roles.yaml: printed on purpose; the README's table lists them."""
+
+    username: str
+    password: str
+    group: str
+    name: tuple[str, str]
+
+
+def _demo_user(spec: dict[str, Any]) -> DemoUser:
+    group = ROLE_GROUPS[spec["role"]] if "role" in spec else f"{DEPARTMENT_GROUP_PREFIX}{spec['department']}"
+    return DemoUser(spec["username"], spec["password"], group, (spec["first_name"], spec["last_name"]))
+
+
+DEMO_USERS = [_demo_user(spec) for spec in data.load("roles")["users"]]
 
 
 def ensure_users():
@@ -62,24 +80,24 @@ def ensure_pending_report(user):
     )
     if project is None:
         return None
+    spec = data.load("roles")["pending_report"]
     status = (
-        Status.objects.filter(locale=project.locale, slug="in-umsetzung").first()
+        Status.objects.filter(locale=project.locale, slug=spec["status"]).first()
         or Status.objects.filter(locale=project.locale).order_by("order").first()
     )
     if status is None:
         return None
-    data = {
+    fields = {
         "date": timezone.localdate().isoformat(),
         "status": status.pk,
-        "traffic_light": TrafficLight.AT_RISK,
-        "progress": min(project.progress + 10, 100),
-        "text": "Die Ausschreibung hat sich verzögert; der Auftrag wird im nächsten Quartal vergeben.",
+        "traffic_light": TrafficLight(spec["traffic_light"]),
+        "progress": min(project.progress + spec["progress_step"], 100),
+        "text": spec["text"],
     }
     indicator = project.indicators.order_by("title", "pk").first()
     if indicator is not None:
-        # The approver sees the value next to the report before deciding.
-        data[QuickReportForm.indicator_field_name(indicator)] = "12,5"
-    form = QuickReportForm(data=data, project=project)
+        fields[QuickReportForm.indicator_field_name(indicator)] = spec["indicator_value"]
+    form = QuickReportForm(data=fields, project=project)
     if not form.is_valid():
         raise ValueError(form.errors.as_text())
     submit_quick_report(project, user, form)
@@ -93,10 +111,10 @@ def build_roles(stdout=None):
     if site is not None:
         settings = CatalogueSettings.for_site(site)
         if not settings.coordinator_emails:
-            settings.coordinator_emails = COORDINATOR_EMAIL
+            settings.coordinator_emails = data.load("roles")["coordinator_email"]
             settings.save()
     users = ensure_users()
-    ensure_pending_report(users["fb-umwelt"])
+    ensure_pending_report(users[data.load("roles")["pending_report"]["author"]])
     if stdout is not None:
         for username, password, group_name, _name in DEMO_USERS:
             stdout.write(f"Demo login ({group_name}): user: {username}  password: {password}")
