@@ -20,8 +20,6 @@ from home.models import ChapterPage, HomePage, StandardPage, StrategyPage
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "zukunft-lindenau"  # noqa: S105 - demo login, printed on purpose
 STRATEGY_SLUG = data.load("strategy")["page"]["slug"]
-REVIEW_GROUP = "Fachliche Prüfung"
-PRESS_GROUP = "Pressestelle"
 
 
 def ensure_locales() -> tuple[Locale, Locale]:
