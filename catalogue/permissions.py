@@ -1,20 +1,22 @@
-"""Who may change which catalogue entry: the one place that decides.
+"""Who may change and who may see which catalogue entry: the one place that decides.
 
 A department editor acts for the departments linked to their groups (`Department.groups`)
 and may change only entries those departments lead. Coordinators and superusers act for all.
-Viewing is never restricted per entry: every department sees the whole catalogue.
+Every department sees what the public sees of the other departments (their published
+entries) and everything of its own; the coordination and the read-only reviewers see all
+drafts too. The roles themselves are in `docs/roles.md` and `setup_roles`.
 """
 
-from collections.abc import Callable
 from functools import wraps
-from typing import Any
 
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename, get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, CharField, Q, Value
 from django.urls import path
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.models import Page, ReferenceIndex
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.views import edit_translation, submit_translations, update_translations
@@ -24,10 +26,14 @@ from .models.projects import ProjectQuerySet
 
 COORDINATOR_GROUP = "Koordination Kreisentwicklung"
 REVIEWER_GROUP = "Lesezugriff"
+SUBJECT_REVIEW_GROUP = "Fachliche Prüfung"
+PRESS_GROUP = "Pressestelle"
 DEPARTMENT_GROUP_PREFIX = "Fachbereich "
+CATALOGUE_COLLECTION = "Katalog"
 
 _DEPARTMENTS_CACHE = "_catalogue_department_ids"
 _COORDINATOR_CACHE = "_catalogue_acts_for_all"
+_REVIEWER_CACHE = "_catalogue_reviews_all"
 
 
 def acts_for_all_departments(user):
@@ -64,6 +70,62 @@ def _load_scope(user):
     setattr(user, _DEPARTMENTS_CACHE, frozenset(pk for kind, pk in rows if kind == "department"))
 
 
+def sees_all_drafts(user) -> bool:
+    """The coordination and the read-only reviewers see every entry as it stands, drafts included."""
+    if acts_for_all_departments(user):
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not hasattr(user, _REVIEWER_CACHE):
+        setattr(user, _REVIEWER_CACHE, user.groups.filter(name=REVIEWER_GROUP).exists())
+    return getattr(user, _REVIEWER_CACHE)
+
+
+def visible_entries(queryset, user):
+    """The entries of `queryset` the user may look at in the admin: published ones and their own."""
+    if sees_all_drafts(user):
+        return queryset
+    return queryset.filter(Q(live=True) | Q(lead_department_id__in=department_ids(user)))
+
+
+def may_see_entry(user, entry) -> bool:
+    """Whether the user may see the stored row of `entry` (for a draft-only entry: its draft)."""
+    return (
+        entry.live
+        or sees_all_drafts(user)
+        or (entry.lead_department_id is not None and entry.lead_department_id in department_ids(user))
+    )
+
+
+def document_withheld_from(user, document) -> bool:
+    """Whether a document belongs to unpublished catalogue content that `user` may not see.
+
+    A document is the catalogue's when it lies in the collection „Katalog“ (where departments
+    upload) or an entry links it. It is public once any published object links it; until then
+    only its uploader and those who may see one of the linking entries' drafts get it. Documents elsewhere keep
+    Wagtail's rules.
+    """
+    references = ReferenceIndex.get_references_to(document).values_list("base_content_type_id", "object_id")
+    project_type = ContentType.objects.get_for_model(Project).pk
+    entry_ids = {int(object_id) for type_id, object_id in references if type_id == project_type}
+    in_catalogue = document.collection.name == CATALOGUE_COLLECTION and document.collection.depth == 2
+    if not entry_ids and not in_catalogue:
+        return False
+    entries = list(Project.objects.filter(pk__in=entry_ids).only("pk", "live", "lead_department_id"))
+    if any(entry.live for entry in entries) or _linked_from_published_pages(references, project_type):
+        return False
+    if sees_all_drafts(user) or (user.is_authenticated and document.uploaded_by_user_id == user.pk):
+        return False
+    return not any(may_see_entry(user, entry) for entry in entries)
+
+
+def _linked_from_published_pages(references, project_type: int) -> bool:
+    """Whether a published page links the document (other sources than entries and pages do not count)."""
+    page_type = ContentType.objects.get_for_model(Page).pk
+    page_ids = [int(object_id) for type_id, object_id in references if type_id == page_type]
+    return bool(page_ids) and Page.objects.filter(pk__in=page_ids, live=True).exists()
+
+
 def departments_of(user):
     """The departments (any locale) the user may choose as lead department."""
     if acts_for_all_departments(user):
@@ -93,10 +155,10 @@ ProjectQuerySet.rules = EntryRules
 
 class ProjectPermissionPolicy(ModelPermissionPolicy):
     def _in_scope(self, user, action, instance):
-        return (
-            action == "view"
-            or acts_for_all_departments(user)
-            or (instance.lead_department_id is not None and instance.lead_department_id in department_ids(user))
+        if action == "view":
+            return may_see_entry(user, instance)
+        return acts_for_all_departments(user) or (
+            instance.lead_department_id is not None and instance.lead_department_id in department_ids(user)
         )
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -107,7 +169,7 @@ class ProjectPermissionPolicy(ModelPermissionPolicy):
         if not granted:
             return self.model.objects.none()
         if "view" in granted:
-            return self.model.objects.all()
+            return visible_entries(self.model.objects.all(), user)
         return self.model.objects.modifiable_by(user)
 
     def users_with_any_permission_for_instance(self, actions, instance):
@@ -179,6 +241,10 @@ def _of_snippet(pk, **kwargs):
     return Project.objects.filter(pk=pk).first() if pk.isdigit() else None
 
 
+def _of_page(page_id, **kwargs):
+    return Page.objects.filter(pk=page_id).first()
+
+
 def _of_translation(translation_id, **kwargs):
     translation = Translation.objects.filter(pk=translation_id).select_related("source").first()
     return translation.source.get_source_instance() if translation else None
@@ -197,6 +263,8 @@ def _guarded(view, find_instance):
         instance = find_instance(**kwargs)
         if isinstance(instance, Project) and not user_can_edit_project(request.user, instance):
             raise PermissionDenied
+        if isinstance(instance, Page) and not instance.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return guarded_view
@@ -204,38 +272,35 @@ def _guarded(view, find_instance):
 
 def translation_guard_urls():
     """URL patterns matching wagtail-localize's own, registered ahead of them (see wagtail_hooks)."""
-    patterns: list[tuple[str, Callable[..., Any], Callable[..., Project | None]]] = [
-        (
-            "submit/snippet/catalogue/project/<str:pk>/",
-            submit_translations.SubmitSnippetTranslationView.as_view(),
-            _of_snippet,
-        ),
-        (
-            "update/<int:translation_source_id>/",
-            update_translations.UpdateTranslationsView.as_view(),
-            _of_source,
-        ),
-        (
-            "translate/<int:translation_id>/strings/<int:string_segment_id>/edit/",
-            edit_translation.edit_string_translation,
-            _of_translation,
-        ),
-        (
-            "translate/<int:translation_id>/overrides/<int:overridable_segment_id>/edit/",
-            edit_translation.edit_override,
-            _of_translation,
-        ),
-        ("translate/<int:translation_id>/pofile/upload/", edit_translation.upload_pofile, _of_translation),
-        (
-            "translate/<int:translation_id>/machine_translate/",
-            edit_translation.machine_translate,
-            _of_translation,
-        ),
-        ("translate/<int:translation_id>/disable/", edit_translation.stop_translation, _of_translation),
-    ]
     # The snippet route is narrowed to entries; the view still reads the model from its kwargs.
     snippet = {"app_label": "catalogue", "model_name": "project"}
-    return [
-        path(f"localize/{route}", _guarded(view, find), snippet if route.startswith("submit/") else None)
-        for route, view, find in patterns
+    by_translation = [
+        ("strings/<int:string_segment_id>/edit/", edit_translation.edit_string_translation),
+        ("overrides/<int:overridable_segment_id>/edit/", edit_translation.edit_override),
+        ("pofile/upload/", edit_translation.upload_pofile),
+        # The file holds the source's strings as last synchronised: possibly a draft.
+        ("pofile/download/", edit_translation.download_pofile),
+        ("machine_translate/", edit_translation.machine_translate),
+        ("disable/", edit_translation.stop_translation),
     ]
+    patterns = [
+        path(
+            "localize/submit/snippet/catalogue/project/<str:pk>/",
+            _guarded(submit_translations.SubmitSnippetTranslationView.as_view(), _of_snippet),
+            snippet,
+        ),
+        # wagtail-localize lets anyone with the translation right translate any page.
+        path(
+            "localize/submit/page/<int:page_id>/",
+            _guarded(submit_translations.SubmitPageTranslationView.as_view(), _of_page),
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            _guarded(update_translations.UpdateTranslationsView.as_view(), _of_source),
+        ),
+    ]
+    patterns += [
+        path(f"localize/translate/<int:translation_id>/{route}", _guarded(view, _of_translation))
+        for route, view in by_translation
+    ]
+    return patterns

@@ -8,7 +8,6 @@ from django.contrib.auth.models import Group, Permission
 
 from catalogue.management.commands.setup_roles import setup_roles
 from catalogue.models import StatusReport
-from demo.builders.roles import ensure_report_workflow
 from tests.factories import DepartmentFactory, GoalFactory, IndicatorFactory, ProjectFactory, StatusFactory, german
 
 PROJECT_URLS = "wagtailsnippets_catalogue_project"
@@ -38,8 +37,8 @@ def build_world():
         department = DepartmentFactory(name=f"Fachbereich {short} (Test)", short_name=short, email=email)
         department.groups.add(Group.objects.create(name=f"Fachbereich {short}"))
         departments.append(department)
-    coordinator_group, reviewer_group, _editors = setup_roles()
-    workflow = ensure_report_workflow(coordinator_group)
+    roles = setup_roles()
+    coordinator_group, reviewer_group, workflow = roles.coordinator, roles.reviewer, roles.report_workflow
     dep_a, dep_b = departments
     world = SimpleNamespace(
         dep_a=dep_a,

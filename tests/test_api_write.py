@@ -321,3 +321,16 @@ def test_the_editor_applies_the_same_parent_rule(client, world):
     assert state(world.entry_a) == before
     client.force_login(world.coordinator)
     assert client.post(url, edit_data(world.entry_a, parent=str(world.entry_b.pk))).status_code == 302
+
+
+@pytest.mark.parametrize("value", ["1.250", "1250", 1250.5])
+def test_api_values_are_numbers_never_read_as_german_text(client, world, value):
+    """JSON carries numbers with a decimal point; the quick report's German reading must not apply."""
+    payload = {"date": "2025-12-31", "values": [{"indicator": world.indicator_a.pk, "value": value}]}
+    response = call(
+        client, "post", f"/entries/{world.entry_a.code}/indicator-values/", world.tokens["editor_a"], payload
+    )
+    assert response.status_code == 202, response.content
+    draft = live(world.entry_a).get_latest_revision_as_object()
+    newest = max(draft.reports.all(), key=lambda item: item.date)
+    assert Decimal(newest.pending_indicator_values[str(world.indicator_a.pk)]) == Decimal(str(value))

@@ -119,9 +119,12 @@ def test_policy_and_querysets_scope_changes_to_the_lead_department(world):
     assert {user.username for user in users} == {"admin", "editor-b", "koordination"}
 
 
-def test_listing_shows_all_entries_but_edit_links_only_for_own(client, world):
+def test_listing_shows_all_published_entries_but_edit_links_only_for_own(client, world):
     client.force_login(world.editor_a)
-    response = client.get(url("list"))
+    # By default a department sees its own entries; "Alle Einträge" shows the others' published ones.
+    html = client.get(url("list")).content.decode()
+    assert world.entry_a.title in html and world.entry_b.title not in html
+    response = client.get(url("list"), {"mine": ""})
     assert response.status_code == 200
     html = response.content.decode()
     assert world.entry_a.title in html and world.entry_b.title in html
@@ -297,7 +300,7 @@ def test_chooser_and_export_follow_model_permissions(client, world):
     response = client.get(chooser)
     assert response.status_code == 200
     assert world.entry_b.title in response.json()["html"]
-    export = client.get(url("list") + "?export=csv")
+    export = client.get(url("list") + "?export=csv&mine=")
     assert export.status_code == 200
     assert world.entry_b.code in b"".join(export.streaming_content).decode()
 

@@ -10,7 +10,9 @@ from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction, Workflow
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from demo.builders.home import PRESS_GROUP, REVIEW_GROUP, STRATEGY_SLUG
+from catalogue.permissions import PRESS_GROUP
+from catalogue.permissions import SUBJECT_REVIEW_GROUP as REVIEW_GROUP
+from demo.builders.home import STRATEGY_SLUG
 from home.models import ChapterPage, HomePage, StandardPage, StrategyPage
 
 pytestmark = pytest.mark.django_db

@@ -193,8 +193,9 @@ def _report(project: Project, user: Any, data: dict[str, Any]) -> SubmissionOut:
     )
 
 
-def _values(values: list[IndicatorValueIn]) -> dict[str, str]:
-    return {f"indicator_{item.indicator}": str(item.value) for item in values}
+def _values(values: list[IndicatorValueIn]) -> dict[str, Decimal]:
+    # Numbers, not text: the quick report's field reads text in the user's language ("1.250").
+    return {f"indicator_{item.indicator}": item.value for item in values}
 
 
 def _status_key(project: Project, key: str) -> str:

@@ -6,18 +6,18 @@ listing, so it costs the same however many entries are overdue.
 
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.http import urlencode
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
-from catalogue.models import Department, Project
+from catalogue.models import CatalogueSettings, Department, Project
 from catalogue.permissions import acts_for_all_departments, department_ids
 from cms.locales import default_locale
 
-from .filters import overdue_q, report_overdue_days
-from .quick_report import EDIT_URL_NAME, quick_report_url
+from .panels import pending_reports_of_revisions
+from .quick_report import EDIT_URL_NAME, quick_report_url, sent_back_states
 
 PANEL_ROWS = 20
 LIST_URL_NAME = "wagtailsnippets_catalogue_project:list"
@@ -46,22 +46,29 @@ class DepartmentEntriesPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        days = report_overdue_days()
+        days = CatalogueSettings.report_interval_for_default_site()
         own = department_ids(self.user)
         entries = _source_entries().filter(lead_department_id__in=own)
-        totals = entries.aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue_q(days=days)))
+        totals = entries.aggregate(total=Count("pk"))
+        overdue_count = entries.overdue(days).count()
         rows = list(
             entries.select_related("status")
-            .annotate(
-                is_overdue=Case(
-                    When(overdue_q(days=days), then=Value(1)), default=Value(0), output_field=IntegerField()
-                )
-            )
+            .with_overdue(days)
             .order_by("-is_overdue", F("last_report_date").asc(nulls_first=True), "code")[:PANEL_ROWS]
         )
+        states = list(
+            WorkflowState.objects.filter(
+                status=WorkflowState.STATUS_NEEDS_CHANGES,
+                base_content_type=ContentType.objects.get_for_model(Project),
+                object_id__in=[str(row.pk) for row in rows],
+            )
+        )
+        requests = sent_back_states(states)
+        sent_back = {int(state.object_id): requests.get(state.pk) for state in states}
         for row in rows:
             row.edit_url = _edit_url(row)
             row.quick_report_url = quick_report_url(row.pk)
+            row.sent_back = sent_back.get(row.pk)
         counts = list(
             entries.values("status__name").annotate(count=Count("pk")).order_by("status__order", "status__name")
         )
@@ -71,7 +78,8 @@ class DepartmentEntriesPanel(Component):
         return {
             "entries": rows,
             "entry_count": totals["total"],
-            "overdue_count": totals["overdue"],
+            "sent_back": [row for row in rows if row.pk in sent_back],
+            "overdue_count": overdue_count,
             "status_counts": counts,
             "interval_days": days,
             "all_url": listing_url(department=department),
@@ -90,15 +98,26 @@ class CoordinatorPanel(Component):
             status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=project_type
         )
         states = list(
-            in_progress.select_related("requested_by", "current_task_state__task").order_by("created_at")[:PANEL_ROWS]
+            in_progress.select_related(
+                "requested_by", "current_task_state__task", "current_task_state__revision"
+            ).order_by("created_at")[:PANEL_ROWS]
         )
         projects = Project.objects.select_related("lead_department").in_bulk([state.object_id for state in states])
-        pending = []
-        for state in states:
-            project = projects.get(int(state.object_id))
-            if project is not None:
-                pending.append({"state": state, "project": project, "edit_url": _edit_url(project)})
-        overdue = _source_entries().filter(overdue_q(days=report_overdue_days()), live=True)
+        states = [state for state in states if int(state.object_id) in projects]
+        # What approving will publish: the new report and the values reported with it.
+        reports = pending_reports_of_revisions(
+            state.current_task_state.revision.content if state.current_task_state else {} for state in states
+        )
+        pending = [
+            {
+                "state": state,
+                "project": projects[int(state.object_id)],
+                "edit_url": _edit_url(projects[int(state.object_id)]),
+                "reports": state_reports,
+            }
+            for state, state_reports in zip(states, reports, strict=True)
+        ]
+        overdue = _source_entries().overdue()
         by_department = list(
             overdue.values("lead_department_id", "lead_department__name")
             .annotate(count=Count("pk"))

@@ -1,17 +1,12 @@
 """Filters for the admin listing of catalogue entries."""
 
-import datetime
-
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.models import Site
 
 from catalogue.models import (
     Area,
-    CatalogueSettings,
     Department,
     Goal,
     Municipality,
@@ -20,22 +15,10 @@ from catalogue.models import (
     TrafficLight,
     tree,
 )
+from catalogue.permissions import department_ids
 from cms.locales import default_locale
 
-
-def report_overdue_days(site=None):
-    """The reporting interval from the site's catalogue settings (the default site's when none is given)."""
-    site = site or Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return CatalogueSettings._meta.get_field("report_interval_days").default
-    return CatalogueSettings.for_site(site).report_interval_days
-
-
-def overdue_q(today=None, days=None):
-    """Entries whose newest report is older than the reporting interval, or that never reported."""
-    today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=days if days is not None else report_overdue_days())
-    return Q(last_report_date__isnull=True) | Q(last_report_date__lt=cutoff)
+MINE = "ja"
 
 
 def _default_locale(queryset):
@@ -47,6 +30,12 @@ def goal_queryset(request):
 
 
 class ProjectAdminFilterSet(WagtailFilterSet):
+    mine = django_filters.ChoiceFilter(
+        label=_("Mein Fachbereich"),
+        choices=[(MINE, _("Nur Einträge meines Fachbereichs"))],
+        empty_label=_("Alle Einträge"),
+        method="filter_mine",
+    )
     kind = django_filters.ChoiceFilter(label=_("Art"), choices=Project.Kind.choices)
     area = django_filters.ModelChoiceFilter(
         label=_("Handlungsfeld"), queryset=lambda request: _default_locale(Area.objects.all()), method="filter_area"
@@ -73,6 +62,11 @@ class ProjectAdminFilterSet(WagtailFilterSet):
         model = Project
         fields: list[str] = []
 
+    def filter_mine(self, queryset, name, value):
+        if value != MINE or self.request is None:
+            return queryset
+        return queryset.filter(lead_department_id__in=department_ids(self.request.user))
+
     def filter_area(self, queryset, name, value):
         return queryset.filter(pk__in=Project.goals.through.objects.filter(goal__area=value).values("project_id"))
 
@@ -93,4 +87,5 @@ class ProjectAdminFilterSet(WagtailFilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+        late = Project.objects.overdue().values("pk")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)

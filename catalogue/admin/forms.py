@@ -1,17 +1,24 @@
 """Admin forms for catalogue entries."""
 
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django import forms
-from django.db.models import CharField, QuerySet, Value
+from django.db.models import CharField, Q, QuerySet, Value
 from django.forms.widgets import ChoiceWidget
+from django.templatetags.static import static
+from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.rich_text import DraftailRichTextArea
+from wagtail.models import Locale
 
-from catalogue.models import Goal, SdgGoal, SdgTarget, Status, TrafficLight
-from catalogue.permissions import acts_for_all_departments, department_ids, user_can_place_under
+from catalogue.models import Goal, Project, SdgGoal, SdgTarget, Status, StatusReport, TrafficLight
+from catalogue.permissions import acts_for_all_departments, departments_of, user_can_place_under
 from cms import cache
 from cms.locales import default_locale
 
@@ -34,6 +41,32 @@ class GoalHierarchyField(forms.ModelMultipleChoiceField):
         indent = "\u2003" * (obj.depth - 1)
         marker = "– " if obj.depth > 1 else ""
         return f"{indent}{marker}{obj.label}"
+
+
+class LabelledDraftailRichTextArea(DraftailRichTextArea):
+    """Wagtail's rich-text editor, named by its field's label.
+
+    Draftail's editable area is a textbox without an accessible name (axe: aria-input-field-name,
+    serious); Draftail accepts `ariaLabelledBy`, and Wagtail gives every field label the id
+    `<input id>-label`.
+    """
+
+    options: dict[str, Any]
+
+    def get_context(self, name, value, attrs):
+        if attrs and attrs.get("id"):
+            self.options = {**self.options, "ariaLabelledBy": f"{attrs['id']}-label"}
+        return super().get_context(name, value, attrs)
+
+
+def rich_text_editor_names() -> str:
+    """`insert_global_admin_js`: names the rich-text editors Wagtail builds in the browser (StreamField)."""
+    return format_html('<script src="{}" defer></script>', static("catalogue/admin/rich-text-names.js"))
+
+
+def admin_styles() -> str:
+    """`insert_global_admin_css`: the few rules our admin templates need beyond Wagtail's utilities."""
+    return format_html('<link rel="stylesheet" href="{}">', static("catalogue/admin/catalogue-admin.css"))
 
 
 class SdgTargetField(forms.ModelMultipleChoiceField):
@@ -74,6 +107,9 @@ class GoalForm(WagtailAdminModelForm):
 class ProjectForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is DraftailRichTextArea:
+                field.widget = LabelledDraftailRichTextArea(features=field.widget.features, attrs=field.widget.attrs)
         group_sdg_targets(self)
         if "goals" in self.fields:
             original = self.fields["goals"]
@@ -85,8 +121,12 @@ class ProjectForm(WagtailAdminModelForm):
                 error_messages={"required": _("Bitte mindestens ein Ziel auswählen.")},
             )
         self._limit_lead_department()
+        self._limit_parent()
         self._read_choices_once()
         self._read_selections_once()
+        if "traffic_light_source" in self.fields:
+            # A form sent without the choice (a script, an older page) keeps the entry's source.
+            self.fields["traffic_light_source"].required = False
 
     def _read_choices_once(self):
         """Each list of choices read once per request, not once per rendering.
@@ -138,33 +178,54 @@ class ProjectForm(WagtailAdminModelForm):
         for name, pk in first.union(*rest, all=True):
             found[name].append(pk)
         self.initial.update(found)
-        if "traffic_light_source" in self.fields:
-            # A form sent without the choice (a script, an older page) keeps the entry's source.
-            self.fields["traffic_light_source"].required = False
 
     def clean_traffic_light_source(self):
         return self.cleaned_data.get("traffic_light_source") or self.instance.traffic_light_source
 
     def _limit_lead_department(self):
-        """A department editor can neither create an entry for another department nor move one there."""
+        """A department editor can neither create an entry for another department nor move one there.
+
+        A plain select offers exactly the allowed departments (a chooser would list them all);
+        the same list is the server-side check: any other id fails as an invalid choice.
+        """
         field = self.fields.get("lead_department")
-        if field is None or self.for_user is None or acts_for_all_departments(self.for_user):
+        if field is None or self.for_user is None:
             return
-        field.queryset = field.queryset.filter(pk__in=department_ids(self.for_user))
-        # The choice list above is the server-side check too: any other id fails as an invalid choice.
+        field.widget = forms.Select()
+        field.queryset = departments_of(self.for_user).filter(locale=Locale.get_default()).order_by("name")
         field.error_messages["invalid_choice"] = _(
             "Sie können Einträge nur einem Fachbereich zuordnen, für den Sie handeln."
         )
 
+    def _limit_parent(self):
+        """A department may hang its entry only below an entry it may change itself.
+
+        The coordination keeps the chooser over the whole catalogue; a department gets a select
+        of its own entries in the entry's language (plus the current parent, which stays valid).
+        """
+        field = self.fields.get("parent")
+        if field is None or self.for_user is None or acts_for_all_departments(self.for_user):
+            return
+        locale_id = self.instance.locale_id or Locale.get_default().pk
+        own = Project.objects.modifiable_by(self.for_user).filter(locale_id=locale_id)
+        if self.instance.pk:
+            own = own.exclude(pk=self.instance.pk)
+        field.widget = forms.Select()
+        field.queryset = Project.objects.filter(
+            Q(pk__in=own.values("pk")) | Q(pk=self.instance.parent_id or 0)
+        ).order_by("code")
+        field.error_messages["invalid_choice"] = _(
+            "Als übergeordneten Eintrag können Sie nur Einträge Ihres Fachbereichs wählen."
+        )
+
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
-        if (
-            "parent" in self.changed_data
-            and self.for_user is not None
-            and not user_can_place_under(self.for_user, parent)
-        ):
+        if parent is None or self.for_user is None or parent.pk == self.instance.parent_id:
+            return parent
+        if not user_can_place_under(self.for_user, parent):
             raise forms.ValidationError(
-                _("Sie können Einträge nur unter Einträge Ihres eigenen Fachbereichs einordnen."), code="parent"
+                _("Als übergeordneten Eintrag können Sie nur Einträge Ihres Fachbereichs wählen."),
+                code="parent_not_editable",
             )
         return parent
 
@@ -176,6 +237,138 @@ class ProjectForm(WagtailAdminModelForm):
                 if form.has_changed() and form.instance.author_id is None:
                     form.instance.author = self.for_user
         return super().save(commit=commit)
+
+
+class StatusReportForm(WagtailAdminModelForm):
+    """A report in the entry form, carrying the indicator values reported with it.
+
+    The values are not a form field of the model (nobody types them here), but they must
+    survive every save of the form: approving on the edit view saves a new revision from the
+    submitted form, and anything the form did not carry would be lost (see docs/decisions).
+    """
+
+    pending_indicator_values = forms.JSONField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["pending_indicator_values"] = self.instance.pending_indicator_values or {}
+
+    def clean_pending_indicator_values(self):
+        held = self.cleaned_data.get("pending_indicator_values") or {}
+        if not isinstance(held, dict):
+            raise forms.ValidationError(_("Die gemeldeten Messwerte sind ungültig."))
+        cleaned = {}
+        for key, value in held.items():
+            try:
+                number = Decimal(str(value))
+            except InvalidOperation:
+                raise forms.ValidationError(_("Die gemeldeten Messwerte sind ungültig.")) from None
+            if not str(key).isdigit() or not number.is_finite():
+                raise forms.ValidationError(_("Die gemeldeten Messwerte sind ungültig."))
+            cleaned[str(key)] = str(number)
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A post without the field at all (not one with it empty) leaves the held values as they were.
+        if self.add_prefix("pending_indicator_values") in self.data and "pending_indicator_values" in self.cleaned_data:
+            self.instance.pending_indicator_values = self.cleaned_data["pending_indicator_values"]
+
+    class Meta:
+        model = StatusReport
+        fields: list[str] = []
+
+
+_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
+_GROUPED = re.compile(r"\d{1,3}(?:X\d{3})+")
+
+
+class AmbiguousNumber(ValueError):
+    """A number whose one separator could be either a decimal or a thousands separator."""
+
+    def __init__(self, readings: tuple[Decimal, Decimal]):
+        super().__init__(readings)
+        self.readings = readings
+
+
+def _grouped(digits: str, separator: str) -> bool:
+    return bool(_GROUPED.fullmatch(digits.replace(separator, "X")))
+
+
+def parse_decimal(text: str, language: str) -> Decimal:
+    """Read a number as people type it in `language` ("de": 1.250,5; otherwise 1,250.5).
+
+    Both separators: the last one is the decimal separator, the other must group by threes.
+    One separator used once: the language's decimal separator is one; the other language's
+    one is read as a decimal separator too ("12.5" in German is 12,5), unless exactly three
+    digits follow ("1.250"), which is ambiguous and raises `AmbiguousNumber`. One separator
+    used several times groups thousands. Anything else raises `ValueError`.
+    """
+    text = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
+    if not _NUMBER.fullmatch(text) or text[-1] in ".,":
+        raise ValueError(text)
+    sign, body = ("-", text[1:]) if text[0] in "+-" else ("", text)
+    sign = "" if text[0] == "+" else sign
+    decimal_separator = "," if (language or "de").startswith("de") else "."
+    used = [separator for separator in ".," if separator in body]
+    if len(used) == 2:
+        decimal = "," if body.rindex(",") > body.rindex(".") else "."
+        whole, _, fraction = body.rpartition(decimal)
+        group = "." if decimal == "," else ","
+        if decimal in whole or not _grouped(whole, group):
+            raise ValueError(text)
+        return Decimal(f"{sign}{whole.replace(group, '')}.{fraction}")
+    if not used:
+        return Decimal(f"{sign}{body}")
+    separator = used[0]
+    if body.count(separator) > 1:
+        if not _grouped(body, separator):
+            raise ValueError(text)
+        return Decimal(f"{sign}{body.replace(separator, '')}")
+    whole, _, fraction = body.partition(separator)
+    as_decimal = Decimal(f"{sign}{whole}.{fraction}")
+    if separator != decimal_separator and len(fraction) == 3:
+        raise AmbiguousNumber((as_decimal, Decimal(f"{sign}{whole}{fraction}")))
+    return as_decimal
+
+
+class DecimalTextField(forms.DecimalField):
+    """A decimal typed into a text field and read on the server in the user's language.
+
+    A browser's number field reads "12,5" by the browser's locale, not the page's, and may
+    drop it or read 125; here the server decides, and asks back when the input is ambiguous.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            number = parse_decimal(str(value), get_language())
+        except AmbiguousNumber as ambiguous:
+            first, second = (number_format(reading, use_l10n=True) for reading in ambiguous.readings)
+            raise forms.ValidationError(
+                _("„%(value)s“ ist nicht eindeutig: %(first)s oder %(second)s? Bitte ohne Tausenderpunkt schreiben."),
+                code="ambiguous",
+                params={"value": value, "first": first, "second": second},
+            ) from None
+        except (ValueError, InvalidOperation):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return number
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not value.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class QuickReportForm(forms.Form):
@@ -215,12 +408,12 @@ class QuickReportForm(forms.Form):
         status_field.queryset = Status.objects.filter(locale_id=project.locale_id).order_by("order")
         self.indicators = list(project.indicators.order_by("title", "pk"))
         for indicator in self.indicators:
-            self.fields[self.indicator_field_name(indicator)] = forms.DecimalField(
+            self.fields[self.indicator_field_name(indicator)] = DecimalTextField(
                 label=_("%(title)s (%(unit)s)") % {"title": indicator.title, "unit": indicator.unit},
                 required=False,
                 max_digits=16,
                 decimal_places=4,
-                help_text=_("Neuer Messwert zum Stichtag; leer lassen, wenn es keinen gibt."),
+                help_text=_("Neuer Messwert zum Stichtag, z. B. 12,5; leer lassen, wenn es keinen gibt."),
             )
 
     @staticmethod

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,6 +89,9 @@ class ImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
+        # A new upload abandons this user's earlier previews: their files go at once.
+        for earlier in ImportRun.objects.filter(user=request.user, state=ImportRun.State.PREVIEWED):
+            earlier.close(ImportRun.State.ABANDONED)
         run = ImportRun(
             file_name=Path(upload.name).name[:255],
             user=request.user,
@@ -102,8 +105,11 @@ class ImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView)
         counts = plan.counts
         run.created, run.changed, run.unchanged = counts["create"], counts["change"], counts["unchanged"]
         run.errors = len(plan.errors)
-        run.state = ImportRun.State.PREVIEWED if plan.ok else ImportRun.State.FAILED
         run.save()
+        if not plan.ok:
+            run.close(ImportRun.State.FAILED)
+        elif not (counts["create"] or counts["change"]):
+            run.close(ImportRun.State.ABANDONED)
         return self.render_to_response(self.get_context_data(form=form, **_plan_context(run, plan)))
 
 
@@ -128,6 +134,7 @@ def _plan_context(run, plan):
         "errors": plan.errors,
         "warnings": plan.warnings,
         "confirm_url": reverse("catalogue_import_confirm", args=[run.pk]),
+        "discard_url": reverse("catalogue_import_discard", args=[run.pk]),
     }
 
 
@@ -143,13 +150,23 @@ class ConfirmImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templa
         run = get_object_or_404(ImportRun, pk=pk, state=ImportRun.State.PREVIEWED, user=request.user)
         plan = _plan(run)
         if not plan.ok:
-            run.state = ImportRun.State.FAILED
             run.errors = len(plan.errors)
-            run.save(update_fields=["state", "errors"])
+            run.close(ImportRun.State.FAILED)
             return self.render_to_response(self.get_context_data(run=run, plan=plan, errors=plan.errors))
         apply_import(plan, user=request.user, run=run)
-        run.file.delete(save=True)
+        run.close(ImportRun.State.APPLIED)
         return self.render_to_response(self.get_context_data(run=run, plan=plan, errors=[]))
+
+
+class DiscardImportView(ImportPermissionMixin, View):
+    """Abandon a preview: its uploaded file is deleted and it can no longer be applied."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        run = get_object_or_404(ImportRun, pk=pk, state=ImportRun.State.PREVIEWED, user=request.user)
+        run.close(ImportRun.State.ABANDONED)
+        return redirect("catalogue_import")
 
 
 class TemplateDownloadView(ImportPermissionMixin, View):
@@ -164,6 +181,7 @@ def import_urls():
     return [
         path("catalogue/import/", ImportView.as_view(), name="catalogue_import"),
         path("catalogue/import/<int:pk>/confirm/", ConfirmImportView.as_view(), name="catalogue_import_confirm"),
+        path("catalogue/import/<int:pk>/discard/", DiscardImportView.as_view(), name="catalogue_import_discard"),
         path("catalogue/import/template.xlsx", TemplateDownloadView.as_view(), name="catalogue_import_template"),
     ]
 

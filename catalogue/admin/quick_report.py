@@ -1,6 +1,12 @@
-"""The quick status report: a short form that puts a report on a draft and asks for approval."""
+"""The quick status report: a short form that puts a report on a draft and asks for approval.
 
-from typing import Any
+A report the coordination sent back is revised in the same form: it opens with the sent-back
+report and the coordination's comment, and submitting replaces that report in the draft.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
@@ -9,11 +15,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
 
 from catalogue.models import Project, StatusReport, report_warnings
 from catalogue.permissions import user_can_edit_project
@@ -32,6 +39,45 @@ def user_can_report(user, project):
     return user.has_perm("catalogue.add_statusreport") and user_can_edit_project(user, project)
 
 
+class SentBack(NamedTuple):
+    """The coordination's request for changes to a report: who, when, and why."""
+
+    comment: str
+    by: str
+    at: datetime.datetime | None
+
+
+def sent_back_states(states: list[WorkflowState]) -> dict[int, SentBack]:
+    """For workflow states waiting for changes: the request of their last rejected step, in one query."""
+    rejected = (
+        TaskState.objects.filter(workflow_state__in=states, status=TaskState.STATUS_REJECTED)
+        .select_related("finished_by")
+        .order_by("workflow_state_id", "-finished_at", "-pk")
+    )
+    requests = {}
+    for task_state in rejected:
+        if task_state.workflow_state_id not in requests:
+            user = task_state.finished_by
+            requests[task_state.workflow_state_id] = SentBack(
+                task_state.comment,
+                (user.get_full_name() or user.get_username()) if user else "",
+                task_state.finished_at,
+            )
+    return requests
+
+
+def sent_back(project) -> SentBack | None:
+    state = project.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    return sent_back_states([state]).get(state.pk)
+
+
+def _new_reports(draft):
+    """The reports of a draft that are not public yet (added since the last publication)."""
+    return [report for report in draft.reports.all() if report.pk is None]
+
+
 def submit_quick_report(project, user, form):
     """Add the report to a new draft revision and send that revision for approval.
 
@@ -41,6 +87,11 @@ def submit_quick_report(project, user, form):
     """
     data = form.cleaned_data
     draft = project.get_latest_revision_as_object()
+    state = project.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        # The revised report replaces the one sent back, instead of standing beside it.
+        for report in _new_reports(draft):
+            draft.reports.remove(report)
     draft.reports.add(
         StatusReport(
             date=data["date"],
@@ -54,7 +105,6 @@ def submit_quick_report(project, user, form):
         )
     )
     draft.save_revision(user=user, log_action=True)
-    state = project.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         state.resume(user)
         return True
@@ -117,7 +167,24 @@ class QuickReportView(WagtailAdminTemplateMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "project": self.object}
 
+    @cached_property
+    def sent_back(self) -> SentBack | None:
+        return sent_back(self.object)
+
     def get_initial(self):
+        revised = _new_reports(self.object.get_latest_revision_as_object()) if self.sent_back else []
+        if revised:
+            report = revised[-1]
+            initial = {
+                "date": report.date,
+                "status": report.status_id,
+                "traffic_light": report.traffic_light,
+                "progress": report.progress,
+                "text": report.text,
+            }
+            for key, value in (report.pending_indicator_values or {}).items():
+                initial[f"indicator_{key}"] = Decimal(str(value))
+            return initial
         return {
             "date": timezone.localdate(),
             "status": self.object.status_id,
@@ -128,6 +195,7 @@ class QuickReportView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["project"] = self.object
+        context["sent_back"] = self.sent_back
         context["pending"] = self.object.workflow_in_progress
         context["edit_url"] = reverse(EDIT_URL_NAME, args=[quote(self.object.pk)])
         return context

@@ -1,25 +1,38 @@
 """Admin for the strategy's data: one menu „Strategie & Katalog“ with a viewset per model."""
 
 from django import forms
-from django.http import Http404
 from django.urls import path
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.widgets.button import HeaderButton
-from wagtail.snippets.views import snippets
-from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
+from wagtail.admin.ui.tables import Column, LocaleColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from catalogue.imports import COLUMN_KEYS
 from catalogue.models import Area, Department, FundingProgramme, Goal, Indicator, Municipality, Project, Status, Theme
-from catalogue.permissions import ProjectObjectPermissionMixin, acts_for_all_departments, department_ids
 
-from .editing import QuickEditMixin
+from .choosers import ChooseOnlyChooserViewSet, ProjectChooserViewSet
 from .filters import ProjectAdminFilterSet
 from .forms import GoalForm, ProjectForm
-from .listing import QuickListingMixin
-from .quick_report import QuickReportView, ReportWarningsMixin, quick_report_url, user_can_report
+from .inspect import ProjectInspectView
+from .panels import HeldValuesPanel, PendingReportPanel, ReportsInlinePanel
+from .project_views import (
+    ProjectDeleteView,
+    ProjectEditView,
+    ProjectHistoryView,
+    ProjectIndexView,
+    ProjectLockView,
+    ProjectPreviewRevisionView,
+    ProjectRevisionsCompareView,
+    ProjectRevisionsUnscheduleView,
+    ProjectUnlockView,
+    ProjectUnpublishView,
+    ProjectUsageView,
+    ProjectWorkflowHistoryDetailView,
+    ProjectWorkflowHistoryView,
+    german_date,
+    nowrap,
+)
+from .quick_report import QuickReportView
 
 # Status and department as plain selects: a chooser reads its value once per report shown.
 REPORT_PANELS = [
@@ -27,25 +40,8 @@ REPORT_PANELS = [
     FieldRowPanel([FieldPanel("status", widget=forms.Select), FieldPanel("traffic_light"), FieldPanel("progress")]),
     FieldPanel("text"),
     FieldPanel("department", widget=forms.Select),
+    HeldValuesPanel(heading=_("Gemeldete Messwerte")),
 ]
-
-
-class ChooserCreateView(SnippetCreateView):
-    """The chooser's „create“ endpoint, answering 404 while the chooser offers no creation form.
-
-    Wagtail routes the endpoint for every snippet chooser and, without a form, fails on the
-    missing form with a 500. Creating in the modal is not wanted here anyway: it would skip
-    the editor's form (department choices), revisions and the approval workflow.
-    """
-
-    def dispatch(self, request, *args, **kwargs):
-        if self.get_creation_form_class() is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ChooseOnlyChooserViewSet(SnippetChooserViewSet):
-    create_view_class = ChooserCreateView
 
 
 class CatalogueSnippetViewSet(SnippetViewSet):
@@ -54,84 +50,14 @@ class CatalogueSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = ChooseOnlyChooserViewSet
 
 
-class ProjectIndexView(QuickListingMixin, snippets.IndexView):
-    """All entries stay visible; edit, copy and delete are offered only where the policy allows."""
-
-    def _in_scope(self, instance):
-        return acts_for_all_departments(self.request.user) or instance.lead_department_id in department_ids(
-            self.request.user
-        )
-
-    def get_edit_url(self, instance):
-        return super().get_edit_url(instance) if self._in_scope(instance) else None
-
-    def get_delete_url(self, instance):
-        return super().get_delete_url(instance) if self._in_scope(instance) else None
-
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if self._in_scope(instance) and self.request.user.has_perm("catalogue.add_statusreport"):
-            buttons.append(
-                MenuItem(_("Statusbericht melden"), url=quick_report_url(instance.pk), icon_name="tasks", priority=15)
-            )
-        return buttons
-
-
-class ProjectEditView(ProjectObjectPermissionMixin, ReportWarningsMixin, QuickEditMixin, snippets.EditView):
-    @cached_property
-    def header_buttons(self):
-        buttons = list(super().header_buttons)
-        if user_can_report(self.request.user, self.object):
-            buttons.append(
-                HeaderButton(_("Statusbericht melden"), url=quick_report_url(self.object.pk), icon_name="tasks")
-            )
-        return buttons
-
-
-class ProjectDeleteView(ProjectObjectPermissionMixin, snippets.DeleteView):
-    pass
-
-
-class ProjectUnpublishView(ProjectObjectPermissionMixin, snippets.UnpublishView):
-    pass
-
-
-class ProjectLockView(ProjectObjectPermissionMixin, snippets.LockView):
-    pass
-
-
-class ProjectUnlockView(ProjectObjectPermissionMixin, snippets.UnlockView):
-    pass
-
-
-class ProjectRevisionsUnscheduleView(ProjectObjectPermissionMixin, snippets.RevisionsUnscheduleView):
-    pass
-
-
-class ProjectRevisionsCompareView(ProjectObjectPermissionMixin, snippets.RevisionsCompareView):
-    pass
-
-
-class ProjectPreviewRevisionView(ProjectObjectPermissionMixin, snippets.PreviewRevisionView):
-    pass
-
-
-class ProjectHistoryView(ProjectObjectPermissionMixin, snippets.HistoryView):
-    pass
-
-
-class ProjectWorkflowHistoryView(ProjectObjectPermissionMixin, snippets.WorkflowHistoryView):
-    pass
-
-
-class ProjectWorkflowHistoryDetailView(ProjectObjectPermissionMixin, snippets.WorkflowHistoryDetailView):
-    pass
-
-
 class ProjectViewSet(CatalogueSnippetViewSet):
     model = Project
+    chooser_viewset_class = ProjectChooserViewSet
     index_view_class = ProjectIndexView
     edit_view_class = ProjectEditView
+    usage_view_class = ProjectUsageView
+    inspect_view_enabled = True
+    inspect_view_class = ProjectInspectView
     delete_view_class = ProjectDeleteView
     unpublish_view_class = ProjectUnpublishView
     lock_view_class = ProjectLockView
@@ -146,55 +72,37 @@ class ProjectViewSet(CatalogueSnippetViewSet):
     menu_label = _("Katalog")
     menu_order = 100
     filterset_class = ProjectAdminFilterSet
+    # Compact enough for 1280 px beside the menu: short department names, dates as dd.mm.yyyy,
+    # the language only when several are listed (ProjectIndexView.columns).
     list_display = [
-        "code",
         "title",
-        "kind",
+        nowrap("code", _("Nummer")),
+        LocaleColumn(label=_("Sprache"), classname="w-whitespace-nowrap"),
         "status",
         "traffic_light",
-        "progress",
-        "lead_department",
-        "last_report_date",
+        nowrap("progress", _("Fortschritt (%)")),
+        Column(
+            "lead_department",
+            label=_("Federführung"),
+            accessor=lambda entry: entry.lead_department.short_name,
+            sort_key="lead_department__short_name",
+        ),
+        nowrap("last_report_date", _("Letzter Bericht"), accessor=german_date("last_report_date")),
     ]
     list_per_page = 50
     ordering = ["code"]
-    search_fields = ["code", "title", "summary"]
+    search_fields = ["code", "title"]
     # The ORM search sees rows created in bulk by import and seeding, which the index may not yet.
     search_backend_name = None
-    list_export = [
-        "code",
-        "title",
-        "get_kind_display",
-        "status",
-        "get_traffic_light_display",
-        "progress",
-        "lead_department",
-        "get_priority_display",
-        "planned_start",
-        "planned_end",
-        "last_report_date",
-        "live",
-    ]
-    export_headings = {
-        "code": _("Nummer"),
-        "title": _("Titel"),
-        "get_kind_display": _("Art"),
-        "status": _("Status"),
-        "get_traffic_light_display": _("Ampel"),
-        "progress": _("Fortschritt (%)"),
-        "lead_department": _("Federführung"),
-        "get_priority_display": _("Priorität"),
-        "planned_start": _("Geplanter Beginn"),
-        "planned_end": _("Geplantes Ende"),
-        "last_report_date": _("Letzter Bericht"),
-        "live": _("Veröffentlicht"),
-    }
+    # Columns and order come from the import format (see ProjectIndexView.as_spreadsheet).
+    list_export = COLUMN_KEYS
     export_filename = "katalog"
 
     edit_handler = TabbedInterface(
         [
             ObjectList(
                 [
+                    PendingReportPanel(heading=_("Wartet auf Freigabe")),
                     FieldRowPanel([FieldPanel("kind"), FieldPanel("code")]),
                     FieldPanel("title"),
                     FieldPanel("slug"),
@@ -259,7 +167,9 @@ class ProjectViewSet(CatalogueSnippetViewSet):
                     ),
                     FieldPanel("weight"),
                     FieldPanel("traffic_light_source"),
-                    InlinePanel("reports", panels=REPORT_PANELS, label=_("Statusbericht"), heading=_("Statusberichte")),
+                    ReportsInlinePanel(
+                        "reports", panels=REPORT_PANELS, label=_("Statusbericht"), heading=_("Statusberichte")
+                    ),
                 ],
                 heading=_("Bewertung/Berichte"),
             ),

@@ -1,11 +1,14 @@
 """Catalogue entries (projects and measures) with their links and documents."""
 
+import datetime
 from typing import Any, ClassVar
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -25,6 +28,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from . import tree
 from .progress import LightSource, TrafficLight, indicator_light
+from .settings import CatalogueSettings
 from .taxonomy import Area
 
 DESCRIPTION_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -46,6 +50,26 @@ class ProjectQuerySet(models.QuerySet):
     def editable_by(self, user):
         """Entries the user may open in the editor: their departments' and the change permission."""
         return self.rules.editable(self, user)
+
+    def overdue(self, days: int | None = None, today: datetime.date | None = None) -> "ProjectQuerySet":
+        """Published entries still running (status not closed) without a published report for `days`.
+
+        The one rule behind the dashboard, the admin listing's filter and export, and the
+        reminders. `days` defaults to the default site's reporting interval, `today` to today.
+        """
+        if days is None:
+            days = CatalogueSettings.report_interval_for_default_site()
+        cutoff = (today or timezone.localdate()) - datetime.timedelta(days=days)
+        return self.filter(
+            Q(status__isnull=True) | Q(status__is_closed=False),
+            Q(last_report_date__isnull=True) | Q(last_report_date__lt=cutoff),
+            live=True,
+        )
+
+    def with_overdue(self, days: int | None = None, today: datetime.date | None = None) -> "ProjectQuerySet":
+        """The entries annotated with `is_overdue`, decided by `overdue()` in the same query."""
+        late = Project.objects.overdue(days, today).filter(pk=OuterRef("pk"))
+        return self.annotate(is_overdue=Exists(late))
 
 
 class Project(

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, validat
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 
 @register_setting(icon="time")
@@ -42,6 +43,14 @@ class CatalogueSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Berichtswesen")
+
+    @classmethod
+    def report_interval_for_default_site(cls) -> int:
+        """The reporting interval of the default site (the field's default when there is none)."""
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            return cls._meta.get_field("report_interval_days").default
+        return cls.for_site(site).report_interval_days
 
     def coordinator_email_list(self):
         return [line.strip() for line in self.coordinator_emails.splitlines() if line.strip()]

@@ -177,6 +177,11 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
+# Autosave off: it creates pages nobody saved and logs one history row per autosave of an
+# entry (docs/decisions/0006-staff-journeys.md). Editing sessions still warn about others.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
+# A new translation starts as a draft: only who may publish (docs/roles.md) makes it live.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Security headers that hold in every environment; production adds HSTS and secure cookies.
 SECURE_CONTENT_TYPE_NOSNIFF = True

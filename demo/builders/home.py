@@ -7,18 +7,9 @@ slug before it is created, so running the demo twice changes nothing.
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from wagtail.models import (
-    GroupApprovalTask,
-    GroupPagePermission,
-    Locale,
-    Page,
-    Site,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
-)
+from wagtail.models import Locale, Page, Site
 
+from catalogue.management.commands.setup_roles import setup_roles
 from catalogue.models import Area, Status
 from cms.models import SiteSettings
 from demo import data
@@ -29,8 +20,6 @@ from home.models import ChapterPage, HomePage, StandardPage, StrategyPage
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "zukunft-lindenau"  # noqa: S105 - demo login, printed on purpose
 STRATEGY_SLUG = data.load("strategy")["page"]["slug"]
-REVIEW_GROUP = "Fachliche Prüfung"
-PRESS_GROUP = "Pressestelle"
 
 
 def ensure_locales() -> tuple[Locale, Locale]:
@@ -145,33 +134,8 @@ def build_strategy(stdout=None) -> StrategyPage:
 
 
 def ensure_strategy_workflow(strategy):
-    """Two-step approval for the strategy tree in every language: subject review, then press office."""
-    change, publish = (
-        Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        for codename in ("change_page", "publish_page")
-    )
-    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    review, _ = Group.objects.get_or_create(name=REVIEW_GROUP)
-    press, _ = Group.objects.get_or_create(name=PRESS_GROUP)
-    for group in (review, press):
-        group.permissions.add(access_admin)
-    strategies = list(strategy.get_translations(inclusive=True))
-    for page in strategies:
-        GroupPagePermission.objects.get_or_create(group=review, page=page, permission=change)
-        for permission in (change, publish):
-            GroupPagePermission.objects.get_or_create(group=press, page=page, permission=permission)
-
-    workflow, _ = Workflow.objects.get_or_create(name="Freigabe Zukunftsprofil")
-    if not workflow.workflow_tasks.exists():
-        for order, (name, group) in enumerate([("Fachliche Prüfung", review), ("Freigabe Pressestelle", press)]):
-            task = GroupApprovalTask.objects.filter(name=name).first()
-            if task is None:
-                task = GroupApprovalTask.objects.create(name=name)
-                task.groups.set([group])
-            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-    for page in strategies:
-        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
-    return workflow
+    """The site's two-step approval (subject review, then press office) comes with the roles."""
+    return setup_roles().page_workflow
 
 
 def link_home_to_strategy_and_catalogue(strategy: StrategyPage, catalogue: Page) -> HomePage:

@@ -1,43 +1,53 @@
-"""Demo logins for the roles, the approval workflow for status reports, and one report waiting for it."""
+"""Demo logins for every role of `docs/roles.md` (one per approval step) and one report waiting for approval.
+
+The logins and the report are in demo/data/roles.yaml.
+"""
+
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import GroupApprovalTask, Locale, Site, Workflow, WorkflowContentType, WorkflowState, WorkflowTask
+from wagtail.models import Locale, Site, WorkflowState
 
 from catalogue.admin.forms import QuickReportForm
 from catalogue.admin.quick_report import submit_quick_report
 from catalogue.management.commands.setup_roles import setup_roles
 from catalogue.models import CatalogueSettings, Project, Status, TrafficLight
-from catalogue.permissions import COORDINATOR_GROUP, DEPARTMENT_GROUP_PREFIX, REVIEWER_GROUP
+from catalogue.permissions import (
+    COORDINATOR_GROUP,
+    DEPARTMENT_GROUP_PREFIX,
+    PRESS_GROUP,
+    REVIEWER_GROUP,
+    SUBJECT_REVIEW_GROUP,
+)
+from demo import data
 
-WORKFLOW_NAME = "Freigabe Statusbericht"
-TASK_NAME = "Freigabe durch die Koordination"
-COORDINATOR_EMAIL = "kreisentwicklung@lk-lindenau.example"
-
-# (username, password, group, full name): demo logins, printed on purpose.
-DEMO_USERS = [
-    ("koordination", "koordination-lindenau", COORDINATOR_GROUP, ("Kim", "Koordinatorin")),
-    ("fb-umwelt", "umwelt-lindenau", f"{DEPARTMENT_GROUP_PREFIX}FB Umwelt", ("Uwe", "Umwelt")),
-    ("fb-mobilitaet", "mobilitaet-lindenau", f"{DEPARTMENT_GROUP_PREFIX}FB Verkehr", ("Mia", "Mobilität")),
-    ("lesen", "lesen-lindenau", REVIEWER_GROUP, ("Lea", "Leserin")),
-]
+ROLE_GROUPS = {
+    "coordinator": COORDINATOR_GROUP,
+    "subject_review": SUBJECT_REVIEW_GROUP,
+    "press": PRESS_GROUP,
+    "reviewer": REVIEWER_GROUP,
+}
 
 
-def ensure_report_workflow(coordinator):
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-        if task is None:
-            task = GroupApprovalTask.objects.create(name=TASK_NAME)
-            task.groups.set([coordinator])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowContentType.objects.update_or_create(
-        content_type=ContentType.objects.get_for_model(Project), defaults={"workflow": workflow}
-    )
-    return workflow
+class DemoUser(NamedTuple):
+    """A demo login of demo/data/roles.yaml: printed on purpose; the README's table lists them."""
+
+    username: str
+    password: str
+    group: str
+    name: tuple[str, str]
+
+
+def _demo_user(spec: dict[str, Any]) -> DemoUser:
+    group = ROLE_GROUPS[spec["role"]] if "role" in spec else f"{DEPARTMENT_GROUP_PREFIX}{spec['department']}"
+    return DemoUser(spec["username"], spec["password"], group, (spec["first_name"], spec["last_name"]))
+
+
+DEMO_USERS = [_demo_user(spec) for spec in data.load("roles")["users"]]
 
 
 def ensure_users():
@@ -51,7 +61,7 @@ def ensure_users():
         if created:
             user.set_password(password)
             user.save()
-        user.groups.add(Group.objects.get(name=group_name))
+        user.groups.set([Group.objects.get(name=group_name)])
         users[username] = user
     return users
 
@@ -70,22 +80,24 @@ def ensure_pending_report(user):
     )
     if project is None:
         return None
+    spec = data.load("roles")["pending_report"]
     status = (
-        Status.objects.filter(locale=project.locale, slug="in-umsetzung").first()
+        Status.objects.filter(locale=project.locale, slug=spec["status"]).first()
         or Status.objects.filter(locale=project.locale).order_by("order").first()
     )
     if status is None:
         return None
-    form = QuickReportForm(
-        data={
-            "date": timezone.localdate().isoformat(),
-            "status": status.pk,
-            "traffic_light": TrafficLight.AT_RISK,
-            "progress": min(project.progress + 10, 100),
-            "text": "Die Ausschreibung hat sich verzögert; der Auftrag wird im nächsten Quartal vergeben.",
-        },
-        project=project,
-    )
+    fields = {
+        "date": timezone.localdate().isoformat(),
+        "status": status.pk,
+        "traffic_light": TrafficLight(spec["traffic_light"]),
+        "progress": min(project.progress + spec["progress_step"], 100),
+        "text": spec["text"],
+    }
+    indicator = project.indicators.order_by("title", "pk").first()
+    if indicator is not None:
+        fields[QuickReportForm.indicator_field_name(indicator)] = spec["indicator_value"]
+    form = QuickReportForm(data=fields, project=project)
     if not form.is_valid():
         raise ValueError(form.errors.as_text())
     submit_quick_report(project, user, form)
@@ -94,16 +106,15 @@ def ensure_pending_report(user):
 
 @transaction.atomic
 def build_roles(stdout=None):
-    coordinator, _reviewer, _editors = setup_roles()
-    ensure_report_workflow(coordinator)
+    setup_roles()
     site = Site.objects.filter(is_default_site=True).first()
     if site is not None:
         settings = CatalogueSettings.for_site(site)
         if not settings.coordinator_emails:
-            settings.coordinator_emails = COORDINATOR_EMAIL
+            settings.coordinator_emails = data.load("roles")["coordinator_email"]
             settings.save()
     users = ensure_users()
-    ensure_pending_report(users["fb-umwelt"])
+    ensure_pending_report(users[data.load("roles")["pending_report"]["author"]])
     if stdout is not None:
         for username, password, group_name, _name in DEMO_USERS:
             stdout.write(f"Demo login ({group_name}): user: {username}  password: {password}")

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.models import Locale, Site
 
-from catalogue.admin.filters import overdue_q
 from catalogue.admin.quick_report import EDIT_URL_NAME, quick_report_url
 from catalogue.models import CatalogueSettings, Project, ReminderLog
 from catalogue.permissions import COORDINATOR_GROUP
@@ -52,8 +51,8 @@ class Command(BaseCommand):
         escalation_after = datetime.timedelta(days=catalogue_settings.escalation_days)
 
         overdue = list(
-            Project.objects.filter(locale=Locale.get_default(), live=True)
-            .filter(overdue_q(today=today, days=catalogue_settings.report_interval_days))
+            Project.objects.filter(locale=Locale.get_default())
+            .overdue(days=catalogue_settings.report_interval_days, today=today)
             .select_related("lead_department")
             .order_by("lead_department__name", "code")
         )

@@ -1,0 +1,206 @@
+"""A demo server of its own for browser journeys that change data, and axe checks for admin screens.
+
+The shared `demo_live` server must stay as the demo left it; the staff journeys submit,
+approve and publish. So they get their own database (a SQLite file, or a PostgreSQL database
+beside the test database when the suite runs on PostgreSQL), the demo loaded into it, and
+`manage.py runserver` in a subprocess. Assertions go through the browser; `server_shell`
+reads the server's database where a screen cannot show the answer.
+
+axe on admin screens: Wagtail's own markup has violations we cannot fix from this project
+(listed in docs/decisions/0006-staff-journeys.md). Every screen's full result is written to
+`test-results/axe-admin.json`; a screen fails when a violation touches our own markup (the
+selectors in `OUR_MARKUP`) or is one this project promised to fix (the rich-text editor's name).
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+from django.conf import settings
+
+from tests.conftest import VIEWPORTS, WCAG_TAGS, _axe_source
+
+ROOT = Path(settings.BASE_DIR)
+RESULTS = ROOT / "test-results"
+# Our templates inside the admin: dashboard panels, quick report, editor panels, read-only view, bulk confirmation.
+OUR_MARKUP = ", ".join(
+    [
+        "section[aria-labelledby^='catalogue-']",
+        "#quick-report-form",
+        "[data-pending-report]",
+        "[data-held-values]",
+        "[data-inspect-entry]",
+        "[data-bulk-items]",
+    ]
+)
+# Violations of Wagtail's markup this project fixes itself, so they fail wherever they appear.
+FIXED_BY_US = {"aria-input-field-name"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class JourneyServer:
+    """`manage.py runserver` over a database of its own with the demo loaded."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.database = settings.DATABASES["default"]
+        self.name = f"journeys_{uuid.uuid4().hex[:8]}"
+        self.process = None
+
+    @property
+    def is_postgres(self) -> bool:
+        return "postgresql" in self.database["ENGINE"]
+
+    @property
+    def database_url(self) -> str:
+        if not self.is_postgres:
+            return f"sqlite:///{self.workdir / 'journeys.sqlite3'}"
+        db = self.database
+        return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{self.name}"
+
+    def _admin_sql(self, statement: str) -> None:
+        db = self.database
+        with psycopg.connect(
+            dbname="postgres",
+            user=db["USER"],
+            password=db["PASSWORD"],
+            host=db["HOST"] or "127.0.0.1",
+            port=db["PORT"] or 5432,
+            autocommit=True,
+        ) as connection:
+            connection.execute(statement)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "WAGTAILADMIN_BASE_URL": self.url,
+        }
+
+    def manage(self, *args: str, timeout: int = 600) -> str:
+        result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+        return result.stdout
+
+    def start(self) -> "JourneyServer":
+        if self.is_postgres:
+            self._admin_sql(f'CREATE DATABASE "{self.name}"')
+        self.manage("migrate", "--noinput", "-v", "0")
+        self.manage("load_demo")
+        self.process = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload", "--insecure"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.workdir / "server.log", "w"),  # noqa: SIM115 - closed with the process
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return self
+            time.sleep(0.3)
+        raise AssertionError(f"journey server did not start: {(self.workdir / 'server.log').read_text()}")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        if self.is_postgres:
+            self._admin_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def shell(self, code: str) -> str:
+        """Run Python in the server's Django (for reading state a screen does not show)."""
+        return self.manage("shell", "-v", "0", "-c", code).strip()
+
+
+def new_tab(browser, server: JourneyServer, viewport: str = "desktop"):
+    context = browser.new_context(base_url=server.url, viewport=VIEWPORTS[viewport], locale="de-DE", bypass_csp=True)
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    return tab
+
+
+def log_in(browser, server: JourneyServer, username: str, password: str, viewport: str = "desktop"):
+    tab = new_tab(browser, server, viewport)
+    tab.goto("/admin/login/")
+    tab.fill("#id_username", username)
+    tab.fill("#id_password", password)
+    tab.press("#id_password", "Enter")
+    tab.wait_for_url("**/admin/")
+    return tab
+
+
+def _record(screen: str, url: str, violations: list[dict]) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / "axe-admin.json"
+    recorded = json.loads(path.read_text()) if path.exists() else {}
+    recorded[screen] = {
+        "url": urlsplit(url).path,
+        "violations": [
+            {"id": v["id"], "impact": v["impact"], "nodes": [node["target"] for node in v["nodes"]][:5]}
+            for v in violations
+        ],
+    }
+    path.write_text(json.dumps(recorded, indent=2, ensure_ascii=False))
+
+
+def axe_run(tab) -> list[dict]:
+    if not tab.evaluate("typeof window.axe !== 'undefined'"):
+        tab.evaluate(_axe_source())
+    return tab.evaluate(
+        "options => window.axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )["violations"]
+
+
+def assert_admin_screen_accessible(tab, screen: str) -> None:
+    """Record axe on a Wagtail admin screen; fail on violations in our markup or ones we fixed."""
+    violations = axe_run(tab)
+    _record(screen, tab.url, violations)
+    ours = []
+    for violation in violations:
+        for node in violation["nodes"]:
+            inside = tab.evaluate(
+                "([target, ours]) => { const el = document.querySelector(target[target.length - 1]);"
+                " return !!(el && el.closest(ours)); }",
+                [node["target"], OUR_MARKUP],
+            )
+            if inside or violation["id"] in FIXED_BY_US:
+                ours.append({"id": violation["id"], "target": node["target"], "html": node["html"][:200]})
+    assert not ours, f"axe violations in our markup on {screen} ({tab.url}):\n{json.dumps(ours, indent=2)}"
+
+
+def assert_public_page_accessible(tab) -> None:
+    """Our public templates: no axe violation at all, and no sideways scrolling."""
+    violations = axe_run(tab)
+    summary = [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations]
+    assert not violations, f"axe found violations on {tab.url}:\n{json.dumps(summary, indent=2)}"
+    overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{tab.url} scrolls sideways by {overflow}px"
