@@ -19,6 +19,28 @@ MONEY_MULTIPLIERS = [
 ]
 
 
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan",),
+            ("feb",),
+            ("mär", "mae", "mrz", "mar"),
+            ("apr",),
+            ("mai", "may"),
+            ("jun",),
+            ("jul",),
+            ("aug",),
+            ("sep",),
+            ("okt", "oct"),
+            ("nov",),
+            ("dez", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
 HTML_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 
 
@@ -43,7 +65,7 @@ def _last_day(year, month):
 
 
 def parse_date(value, end=False):
-    """A date from a date cell, 01.06.2019, 1.6.19, 06/2019, 06.2019, 2019 or 2019-06-01.
+    """A date from a date cell, 01.06.2019, 1.6.19, 06/2019, 06.2019, 2019, 2019-06-01, Q2/2019 or März 2019.
 
     Month and year alone mean the first day of the period for a start, its last day for an end.
     """
@@ -74,6 +96,16 @@ def parse_date(value, end=False):
         if re.fullmatch(r"\d{4}", text):
             year = int(text)
             return datetime.date(year, 12, 31) if end else datetime.date(year, 1, 1)
+        if match := re.fullmatch(
+            r"(?:q|quartal\s*)([1-4])\s*[/.]?\s*(\d{4})|([1-4])\.\s*quartal\s*(\d{4})", text.casefold()
+        ):
+            quarter, year = (int(part) for part in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
+            return _last_day(year, quarter * 3) if end else datetime.date(year, quarter * 3 - 2, 1)
+        if match := re.fullmatch(r"([a-zäöü]+)\.?\s*(\d{4})", text.casefold()):
+            month = MONTHS.get(match.group(1)[:3])
+            if month:
+                year = int(match.group(2))
+                return _last_day(year, month) if end else datetime.date(year, month, 1)
     except ValueError as error:
         raise CellError(_date_message(text)) from error
     raise CellError(_date_message(text))
@@ -138,27 +170,6 @@ def parse_whole_number(value, *, percent=False):
     if percent and number > 100:
         raise CellError(_("Der Fortschritt muss zwischen 0 und 100 Prozent liegen."))
     return number
-
-
-def parse_choice(value, words, labels, message):
-    text = cell_text(value).casefold()
-    compact = re.sub(r"[\s_\-–]+", "", text)
-    for candidate in (text, compact):
-        if candidate in words:
-            return words[candidate]
-        if candidate in labels:
-            return labels[candidate]
-    raise CellError(message % {"value": cell_text(value)})
-
-
-def choice_labels(choices):
-    """Keys and German labels of a TextChoices, casefolded and without spaces."""
-    labels = {}
-    for key, label in choices.choices:
-        for text in (key, str(label)):
-            labels[text.casefold()] = key
-            labels[re.sub(r"[\s_\-–]+", "", text.casefold())] = key
-    return labels
 
 
 def split_list(value, commas=False):

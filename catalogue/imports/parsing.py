@@ -1,32 +1,31 @@
 """One row's cells as field values, and the entry's current values to compare them with."""
 
 import datetime
-import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from catalogue.models import (
     Project,
     TrafficLight,
 )
 
-from .cells import CellError, cell_text, parse_choice, parse_date, parse_money, parse_whole_number, split_list
+from .cells import CellError, cell_text, parse_date, parse_money, parse_whole_number, split_list
 from .rows import project_queryset
-from .vocabulary import (
+from .synonyms import AREA
+from .vocabulary import Pending, term_key
+from .words import (
     COUNTY_WIDE_WORDS,
     FALSE_WORDS,
-    KIND_LABELS,
     KIND_WORDS,
-    LIGHT_LABELS,
     LIGHT_WORDS,
-    PRIORITY_LABELS,
     PRIORITY_WORDS,
     TRUE_WORDS,
-    Pending,
+    choice_key,
 )
 
 REQUIRED_FOR_NEW = ["title", "goals", "lead_department"]
@@ -60,19 +59,41 @@ MONEY = {"cost_estimate", "funding_amount"}
 LISTS = {"themes": "themes", "partner_departments": "departments", "funding_programmes": "funding_programmes"}
 
 
-def parse_row(cells, mapping, vocabulary):
-    """Return (values by column key, [(column key, message)]) for one row's cells."""
+def parse_row(number, cells, fields, vocabulary, formulas, labels):
+    """Return (values by field key, [(field key, message)]) for one row's cells.
+
+    `fields` maps cell positions to field keys, `labels` field keys to the file's column names,
+    `formulas` (row, position) to formulas Excel never calculated.
+    """
     values, problems = {}, []
-    for position, key in mapping.items():
+    # The area comes first: goals named by title are looked up within it.
+    for position, key in sorted(fields.items(), key=lambda item: item[1] != AREA):
+        formula = formulas.get((number, position))
+        if formula is not None:
+            problems.append((key, _FORMULA % {"formula": formula[:60]}))
+            continue
         raw = cells[position] if position < len(cells) else None
         try:
-            _parse_cell(key, raw, values, vocabulary)
+            _parse_cell(key, raw, values, vocabulary, (number, labels.get(key, key)))
         except CellError as error:
             problems.append((key, str(error)))
     return values, problems
 
 
-def _parse_cell(key, raw, values, vocabulary):
+_FORMULA = _lazy(
+    "In der Zelle steht die Formel „%(formula)s“ ohne gespeichertes Ergebnis. Bitte die Datei in Excel öffnen "
+    "und speichern (oder die Werte als Werte einfügen) und erneut hochladen."
+)
+
+
+def parse_choice(value, words, message):
+    key = choice_key(cell_text(value))
+    if key in words:
+        return words[key]
+    raise CellError(message % {"value": cell_text(value)})
+
+
+def _parse_cell(key, raw, values, vocabulary, where):
     if key in DATES:
         values[key] = parse_date(raw, end=key in END_DATES)
     elif key in MONEY:
@@ -90,54 +111,37 @@ def _parse_cell(key, raw, values, vocabulary):
             )
         values[key] = text in TRUE_WORDS
     elif key == "kind":
-        values[key] = parse_choice(
-            raw, KIND_WORDS, KIND_LABELS, _("„%(value)s“ ist keine Art; erlaubt: Projekt, Maßnahme.")
-        )
+        values[key] = parse_choice(raw, KIND_WORDS, _("„%(value)s“ ist keine Art; erlaubt: Projekt, Maßnahme."))
     elif key == "priority":
-        values[key] = parse_choice(
-            raw, PRIORITY_WORDS, PRIORITY_LABELS, _("„%(value)s“ ist keine Priorität; erlaubt: I, II, III.")
-        )
+        values[key] = parse_choice(raw, PRIORITY_WORDS, _("„%(value)s“ ist keine Priorität; erlaubt: I, II, III."))
     elif key == "traffic_light":
-        values[key] = parse_choice(
-            raw,
-            LIGHT_WORDS,
-            LIGHT_LABELS,
-            _("„%(value)s“ ist keine Ampel; erlaubt: im Plan, gefährdet, kritisch, unbekannt."),
-        )
+        values[key] = _parse_light(raw, vocabulary, where)
+    elif key == AREA:
+        text = cell_text(raw)
+        values[key] = vocabulary.find_area(text) if text else None
     elif key == "goals":
-        goals = []
-        for part in split_list(raw):
-            tokens = [part]
-            if part.casefold() not in vocabulary.goal_titles and part not in vocabulary.goals and "," in part:
-                tokens = [token.strip() for token in part.split(",") if token.strip()]
-            for token in tokens:
-                goal = vocabulary.find_goal(token)
-                if goal not in goals:
-                    goals.append(goal)
-        values[key] = goals
+        values[key] = _parse_goals(raw, values.get(AREA), vocabulary, where)
     elif key in LISTS:
         found = []
         for name in split_list(raw):
-            item = vocabulary.find(LISTS[key], name)
+            item = vocabulary.find(LISTS[key], name, where)
             if item not in found:
                 found.append(item)
         values[key] = found
     elif key == "municipalities":
         places, county_wide = [], False
         for name in split_list(raw):
-            if re.sub(r"[\s\-]+", "", name.casefold()) in COUNTY_WIDE_WORDS:
+            if choice_key(name) in COUNTY_WIDE_WORDS:
                 county_wide = True
                 continue
-            place = vocabulary.find("municipalities", name)
+            place = vocabulary.find("municipalities", name, where)
             if place not in places:
                 places.append(place)
         values["municipalities"], values["county_wide"] = places, county_wide
-    elif key == "lead_department":
+    elif key in ("lead_department", "status"):
         text = cell_text(raw)
-        values[key] = vocabulary.find("departments", text) if text else None
-    elif key == "status":
-        text = cell_text(raw)
-        values[key] = vocabulary.find("statuses", text) if text else None
+        kind = "departments" if key == "lead_department" else "statuses"
+        values[key] = vocabulary.find(kind, text, where) if text else None
     else:
         text = cell_text(raw)
         if key in MAX_LENGTHS and len(text) > MAX_LENGTHS[key]:
@@ -148,6 +152,36 @@ def _parse_cell(key, raw, values, vocabulary):
             except ValidationError as error:
                 raise CellError(_("„%(value)s“ ist keine gültige E-Mail-Adresse.") % {"value": text}) from error
         values[key] = text
+
+
+def _parse_light(raw, vocabulary, where):
+    key = choice_key(cell_text(raw))
+    if key in LIGHT_WORDS:
+        return LIGHT_WORDS[key]
+    mapped = vocabulary.word_maps.get("traffic_lights", {}).get(term_key(cell_text(raw)))
+    if mapped in TrafficLight.values:
+        return mapped
+    vocabulary.unknown["traffic_lights"].setdefault(cell_text(raw), []).append(where[0])
+    raise CellError(
+        _(
+            "„%(value)s“ ist keine Ampel; erlaubt sind grün, gelb, rot, grau oder im Plan, gefährdet, kritisch, "
+            "unbekannt. Andere Wörter bitte in der Zuordnung einer Ampel zuordnen."
+        )
+        % {"value": cell_text(raw)}
+    )
+
+
+def _parse_goals(raw, area, vocabulary, where):
+    goals = []
+    for part in split_list(raw):
+        tokens = [part]
+        if "," in part and not vocabulary.knows_goal(part):
+            tokens = [token.strip() for token in part.split(",") if token.strip()]
+        for token in tokens:
+            goal = vocabulary.find_goal(token, area, where)
+            if goal not in goals:
+                goals.append(goal)
+    return goals
 
 
 def comparable(key, value):

@@ -1,20 +1,33 @@
-"""Planning an import: read and check the whole file and say, per row, what would change, writing nothing."""
+"""Planning an import: read and check the whole file and say, per row, what would change, writing nothing.
 
+Everything a row can carry is a row error (with row, column and a German message), never a
+refusal of the file. The plan is good when no error remains; with `skip_invalid` the rows
+with errors (and the rows that need them, such as sub-entries of a skipped new entry) are
+left out and named, and the plan is good when the rest is.
+"""
+
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from catalogue.models import (
-    Project,
-    Status,
-    TrafficLight,
-)
+from catalogue.models import Project, Status, TrafficLight
 
 from .cells import clean_description
+from .columns import COLUMNS
+from .mapping import TARGET_LABELS, ColumnMapping, guess_mapping
 from .parsing import REPORT_KEYS, REQUIRED_FOR_NEW, comparable, current_values, display, existing_projects, parse_row
-from .reading import COLUMN_BY_KEY, ImportFileError, Problem, map_columns, read_table
-from .vocabulary import Vocabulary
+from .problems import Problem
+from .reading import ImportFileError, Table, read_table
+from .vocabulary import Pending, Vocabulary
+
+Progress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 250
+COLUMN_LABELS = {column.key: column.header_de for column in COLUMNS}
 
 
 @dataclass
@@ -30,10 +43,18 @@ class RowPlan:
     row: int
     code: str
     action: str  # "create", "change" or "unchanged"
-    values: dict
-    changes: list = field(default_factory=list)
+    values: dict[str, Any]
+    changes: list[FieldChange] = field(default_factory=list)
     project: Project | None = None
-    report: dict | None = None  # the status report to create or update
+    report: dict[str, Any] | None = None  # the status report to create or update
+    title: str = ""
+
+
+@dataclass
+class SkippedRow:
+    row: int
+    code: str
+    messages: list[str]
 
 
 @dataclass
@@ -41,76 +62,170 @@ class ImportPlan:
     file_name: str
     locale: Locale
     create_missing: bool
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    columns: list = field(default_factory=list)
+    skip_invalid: bool = False
+    mapping: ColumnMapping | None = None
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    total_rows: int = 0
+    vocabulary: Vocabulary | None = None
+    existing: dict[str, Project] = field(default_factory=dict)
 
-    def count(self, action):
+    def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
 
     @property
-    def counts(self):
-        return {action: self.count(action) for action in ("create", "change", "unchanged")}
+    def counts(self) -> dict[str, int]:
+        counts = {action: self.count(action) for action in ("create", "change", "unchanged")}
+        counts["skipped"] = len(self.skipped)
+        return counts
 
     @property
-    def ok(self):
-        return not self.errors
+    def file_errors(self) -> list[Problem]:
+        return [error for error in self.errors if error.row is None]
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """The errors that stop the import: all of them, or with `skip_invalid` those no skipping can avoid."""
+        if not self.skip_invalid:
+            return self.errors
+        return self.file_errors
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocking
 
 
-def plan_import(fileobj, file_name, locale=None, create_missing=False, progress=None):
-    """Read and check a whole file; nothing is written. `progress(done, total)` is called as rows go."""
+def plan_import(
+    fileobj: Any,
+    file_name: str,
+    locale: Locale | None = None,
+    create_missing: bool = False,
+    progress: Progress | None = None,
+    mapping: ColumnMapping | dict[str, Any] | None = None,
+    skip_invalid: bool = False,
+    today: datetime.date | None = None,
+) -> ImportPlan:
+    """Read and check a whole file; nothing is written. `mapping` defaults to the guessed one."""
     locale = locale or Locale.get_default()
-    plan = ImportPlan(file_name=file_name, locale=locale, create_missing=create_missing)
+    plan = ImportPlan(file_name=file_name, locale=locale, create_missing=create_missing, skip_invalid=skip_invalid)
     try:
-        header, body, warnings = read_table(fileobj, file_name)
-        mapping, header_warnings = map_columns(header)
+        table = read_table(fileobj, file_name)
     except ImportFileError as error:
         plan.errors.append(Problem(None, "", str(error)))
         return plan
-    plan.warnings.extend(header_warnings)
-    plan.columns = list(mapping.values())
-    for warning in warnings:
-        position = int(warning.column) - 1
-        warning.column = COLUMN_BY_KEY[mapping[position]].header_de if position in mapping else warning.column
-        plan.warnings.append(warning)
-    plan.vocabulary = Vocabulary(create_missing)
-    plan.existing = existing_projects(locale)
-    seen_codes = {}
-    for done, (number, cells) in enumerate(body, start=1):
-        values, problems = parse_row(cells, mapping, plan.vocabulary)
+    if mapping is None:
+        mapping = guess_mapping(table, known_status_words())
+    return plan_table(plan, table, mapping, progress, today)
+
+
+def known_status_words() -> set[str]:
+    words = set()
+    for name, slug in Status.objects.filter(locale=Locale.get_default()).values_list("name", "slug"):
+        words.update({name.casefold(), slug})
+    return words
+
+
+def plan_table(
+    plan: ImportPlan,
+    table: Table,
+    mapping: ColumnMapping,
+    progress: Progress | None = None,
+    today: datetime.date | None = None,
+) -> ImportPlan:
+    plan.mapping = mapping
+    plan.total_rows = len(table.rows)
+    fields = mapping.fields()
+    labels = {key: mapping.label_of(key) for key in TARGET_LABELS}
+    if "code" not in fields.values():
+        plan.errors.append(
+            Problem(
+                None,
+                "",
+                _(
+                    "Keine Spalte ist der Nummer der Einträge zugeordnet; ohne sie kann keine Zeile zugeordnet "
+                    "werden. Bitte die Spalte mit der Nummer (z. B. „Nr.“) als „Nummer“ zuordnen."
+                ),
+            )
+        )
+        return plan
+    plan.warnings.extend(table.notes)
+    _note_columns(plan, table, mapping)
+    plan.vocabulary = vocabulary = Vocabulary(plan.create_missing, mapping.words)
+    plan.existing = existing_projects(plan.locale)
+    today = today or timezone.localdate()
+    seen_codes: dict[str, int] = {}
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        values, problems = parse_row(number, cells, fields, vocabulary, table.formulas, labels)
         for key, message in problems:
-            plan.errors.append(Problem(number, COLUMN_BY_KEY[key].header_de, message))
+            plan.errors.append(Problem(number, labels[key], message))
         code = values.get("code", "")
-        if not code:
-            plan.errors.append(Problem(number, COLUMN_BY_KEY["code"].header_de, _("Die Nummer fehlt.")))
+        if not code and not values.get("title") and not any(key == "code" for key, _message in problems):
+            plan.warnings.append(
+                Problem(number, "", _("Die Zeile hat weder Nummer noch Titel und wird übergangen (z. B. eine Summe)."))
+            )
+        elif not code:
+            if not any(key == "code" for key, _message in problems):
+                plan.errors.append(Problem(number, labels["code"], _("Die Nummer fehlt.")))
         elif code in seen_codes:
             plan.errors.append(
                 Problem(
                     number,
-                    COLUMN_BY_KEY["code"].header_de,
+                    labels["code"],
                     _("Die Nummer %(code)s steht schon in Zeile %(row)s.") % {"code": code, "row": seen_codes[code]},
                 )
             )
         else:
             seen_codes[code] = number
-            if not any(key == "code" for key, _message in problems):
-                plan.rows.append(_plan_row(plan, number, code, values, {key for key, _message in problems}))
-        if progress is not None and (done % 500 == 0 or done == len(body)):
-            progress(done, len(body))
-    _check_parents(plan)
+            failed = {key for key, _message in problems}
+            plan.rows.append(_plan_row(plan, number, code, values, failed, labels, today))
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(table.rows)):
+            progress("check", done, len(table.rows))
+    plan.warnings.extend(vocabulary.warnings)
+    _check_parents(plan, labels)
+    if plan.skip_invalid:
+        _skip_invalid(plan, labels)
     return plan
 
 
-def _plan_row(plan, number, code, values, failed):
+def _note_columns(plan: ImportPlan, table: Table, mapping: ColumnMapping) -> None:
+    ignored = [choice.header for choice in mapping.columns if not choice.field and table.values(choice.position, 1)]
+    if ignored:
+        names = ", ".join(f"„{name}“" for name in ignored[:10])
+        if len(ignored) > 10:
+            names = _("%(names)s und %(count)s weitere") % {"names": names, "count": len(ignored) - 10}
+        plan.warnings.append(
+            Problem(None, "", _("Diese Spalten werden nicht übernommen: %(names)s.") % {"names": names})
+        )
+    if table.formulas:
+        plan.warnings.append(
+            Problem(
+                None,
+                "",
+                _(
+                    "In %(count)s Zellen stehen Formeln ohne gespeichertes Ergebnis; ihre Zeilen werden als "
+                    "fehlerhaft gemeldet."
+                )
+                % {"count": len(table.formulas)},
+            )
+        )
+
+
+def _plan_row(plan, number, code, values, failed, labels, today):
     project = plan.existing.get(code)
     old = current_values(project) if project else {}
     row = RowPlan(
-        row=number, code=code, action="create" if project is None else "change", values=values, project=project
+        row=number,
+        code=code,
+        action="create" if project is None else "change",
+        values=values,
+        project=project,
+        title=values.get("title") or (project.title if project else ""),
     )
 
     def error(key, message):
-        plan.errors.append(Problem(number, COLUMN_BY_KEY[key].header_de, message))
+        plan.errors.append(Problem(number, labels[key], message))
 
     for key in REQUIRED_FOR_NEW:
         if key in failed:
@@ -145,7 +260,7 @@ def _plan_row(plan, number, code, values, failed):
             if comparable(key, old[key]) != comparable(key, new):
                 row.changes.append(FieldChange(key, _label(key), display(key, old[key]), display(key, new)))
 
-    row.report = _plan_report(plan, row, old, values, error)
+    row.report = _plan_report(plan, row, old, values, error, labels, today, failed)
     if project is not None and not row.changes and row.report is None:
         row.action = "unchanged"
     return row
@@ -154,11 +269,11 @@ def _plan_row(plan, number, code, values, failed):
 def _label(key):
     if key == "county_wide":
         return _("Kreisweit")
-    return COLUMN_BY_KEY[key].header_de
+    return COLUMN_LABELS[key]
 
 
-def _plan_report(plan, row, old, values, error):
-    if not any(key in values for key in REPORT_KEYS):
+def _plan_report(plan, row, old, values, error, labels, today, failed):
+    if not any(key in values for key in REPORT_KEYS) or failed & set(REPORT_KEYS):
         return None
     current = {
         "status": old.get("status"),
@@ -175,27 +290,34 @@ def _plan_report(plan, row, old, values, error):
         wanted["traffic_light"] = TrafficLight.UNKNOWN
     if wanted["progress"] is None:
         wanted["progress"] = wanted["status"].default_progress if isinstance(wanted["status"], Status) else 0
-    if all(comparable(key, current[key]) == comparable(key, wanted[key]) for key in REPORT_KEYS):
+    if all(comparable(key, current[key]) == comparable(key, wanted[key]) for key in REPORT_KEYS if key in values):
         return None
-    date = wanted["last_report_date"]
-    if date is None:
-        if comparable("status", current["status"]) != comparable("status", wanted["status"]) or (
-            current["traffic_light"] != wanted["traffic_light"]
-        ):
-            error("last_report_date", _("Für Status und Ampel wird das Datum des Berichts gebraucht."))
-        elif current["progress"] != wanted["progress"]:
+    if wanted["status"] is None:
+        if "status" in values:
+            error("status", _("Für den Statusbericht fehlt der Status."))
+        else:
             plan.warnings.append(
                 Problem(
                     row.row,
-                    COLUMN_BY_KEY["progress"].header_de,
-                    _("Ein Fortschritt ohne Berichtsdatum wird nicht übernommen."),
+                    "",
+                    _(
+                        "Ampel, Fortschritt oder Bericht ohne Status werden nicht übernommen: Der Eintrag hat "
+                        "keinen Status."
+                    ),
                 )
             )
         return None
-    if wanted["status"] is None:
-        error("status", _("Für den Statusbericht fehlt der Status."))
-        return None
-    last = current["last_report_date"]
+    if values.get("last_report_date") is None:
+        wanted["last_report_date"] = today
+        plan.warnings.append(
+            Problem(
+                row.row,
+                labels["last_report_date"],
+                _("Kein Datum für den Stand angegeben: Es gilt das Datum des Imports (%(date)s).")
+                % {"date": today.strftime("%d.%m.%Y")},
+            )
+        )
+    date, last = wanted["last_report_date"], current["last_report_date"]
     if last is not None and date < last:
         error(
             "last_report_date",
@@ -212,16 +334,21 @@ def _plan_report(plan, row, old, values, error):
     return {**wanted, "update": last is not None and date == last}
 
 
-def _check_parents(plan):
+def _parents(plan: ImportPlan) -> dict[str, str]:
     parents = {code: (project.parent.code if project.parent_id else "") for code, project in plan.existing.items()}
     for row in plan.rows:
         if "parent_code" in row.values:
             parents[row.code] = row.values["parent_code"]
+    return parents
+
+
+def _check_parents(plan: ImportPlan, labels: dict[str, str]) -> None:
+    parents = _parents(plan)
+    column = labels["parent_code"]
     for row in plan.rows:
         parent = row.values.get("parent_code")
         if not parent:
             continue
-        column = COLUMN_BY_KEY["parent_code"].header_de
         if parent not in parents:
             plan.errors.append(
                 Problem(row.row, column, _("Einen Eintrag mit der Nummer %(code)s gibt es nicht.") % {"code": parent})
@@ -240,3 +367,37 @@ def _check_parents(plan):
                 break
             seen.add(code)
             code = parents.get(code, "")
+
+
+def _skip_invalid(plan: ImportPlan, labels: dict[str, str]) -> None:
+    """Leave out every row with an error, then the rows whose parent was a left-out new entry."""
+    messages: dict[int, list[str]] = {}
+    for error in plan.errors:
+        if error.row is not None:
+            messages.setdefault(error.row, []).append(
+                f"{error.column}: {error.message}" if error.column else error.message
+            )
+    codes = {row.row: row.code for row in plan.rows}
+    while True:
+        kept = [row for row in plan.rows if row.row not in messages]
+        left_out = {row.code for row in plan.rows if row.row in messages and row.action == "create"}
+        orphans = [row for row in kept if row.values.get("parent_code") in left_out]
+        if not orphans:
+            break
+        for row in orphans:
+            messages[row.row] = [
+                _("%(column)s: Der übergeordnete Eintrag %(code)s wird übersprungen.")
+                % {"column": labels["parent_code"], "code": row.values["parent_code"]}
+            ]
+    plan.rows = kept
+    plan.skipped = [SkippedRow(number, codes.get(number, ""), texts) for number, texts in sorted(messages.items())]
+
+
+def wanted_pending(plan: ImportPlan) -> set[Pending]:
+    """The new terms the kept rows use: only those are created."""
+    found: set[Pending] = set()
+    for row in plan.rows:
+        for value in (*row.values.values(), *(row.report or {}).values()):
+            items = value if isinstance(value, list) else [value]
+            found.update(item for item in items if isinstance(item, Pending))
+    return found

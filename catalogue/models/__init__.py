@@ -6,7 +6,7 @@ May import `cms` (shared blocks, validators) and nothing of the catalogue's othe
 
 from .aggregates import Aggregate
 from .evaluation import Indicator, IndicatorValue, StatusReport
-from .imports import ImportRun
+from .imports import ImportMapping, ImportRun
 from .pages import AreaPage, CatalogueIndexPage
 from .projects import Project, ProjectDocument, ProjectLink, TrafficLight
 from .reminders import ReminderLog
@@ -22,6 +22,7 @@ __all__ = [
     "Department",
     "FundingProgramme",
     "Goal",
+    "ImportMapping",
     "ImportRun",
     "Indicator",
     "IndicatorValue",

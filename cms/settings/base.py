@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -96,6 +98,28 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers must never wait for a writer, and writers must queue rather than fail with
+    # "database is locked" while an import writes (docs/import.md, "Concurrent readers"): WAL
+    # journal, a busy timeout, and the write lock taken at BEGIN so that two writers never
+    # deadlock when a read transaction upgrades.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+    )
+
+# Django's task framework (the django-tasks backport). Wagtail's own small jobs (search and
+# reference index, focal points) keep running at once in the request ("default"), so nothing
+# waits for a worker on a first look; long jobs such as catalogue imports are queued in the
+# database ("background") and run by `manage.py db_worker`, which `make run` starts.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -124,6 +148,8 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Files that must never be served by URL (uploaded import files): outside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -209,6 +235,25 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Words county spreadsheets use for a status, and the status (by its slug) they mean. A word
+# counts only where a status with that slug exists; any other word is a row error until the
+# coordinator maps it in the import preview.
+CATALOGUE_IMPORT_STATUS_SYNONYMS = {
+    "in Bearbeitung": "in-umsetzung",
+    "in Arbeit": "in-umsetzung",
+    "laufend": "in-umsetzung",
+    "begonnen": "in-umsetzung",
+    "geplant": "in-planung",
+    "in Vorbereitung": "in-planung",
+    "erledigt": "abgeschlossen",
+    "fertig": "abgeschlossen",
+    "umgesetzt": "abgeschlossen",
+    "pausiert": "zurueckgestellt",
+    "ruht": "zurueckgestellt",
+    "gestrichen": "entfallen",
+    "verworfen": "entfallen",
 }
 
 # Names of the goal levels (level 1 = top goal). Shown in admin and on public pages.

@@ -6,6 +6,7 @@ ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "private-test"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
