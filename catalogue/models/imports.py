@@ -11,9 +11,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files outside MEDIA_ROOT that no URL serves: asking for one is an error, not a link."""
+
+    def url(self, name):
+        raise ValueError("Files in private storage have no URL.")
+
+
 def private_storage() -> FileSystemStorage:
-    """Uploads outside MEDIA_ROOT, with no base URL: `url()` raises instead of exposing them."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 class ImportMapping(models.Model):
