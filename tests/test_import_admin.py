@@ -240,7 +240,13 @@ def test_a_mapping_saved_by_name_is_offered_for_the_next_file(client, catalogue,
     run = ImportRun.objects.get()
     check(client, run, {"column_4": ""}, save_as="Kreisliste")
     saved = ImportMapping.objects.get(name="Kreisliste")
-    assert saved.columns == {"kennung": "code", "vorhaben": "title", "ziel": "goals", "amt": "lead_department", "bemerkung": ""}
+    assert saved.columns == {
+        "kennung": "code",
+        "vorhaben": "title",
+        "ziel": "goals",
+        "amt": "lead_department",
+        "bemerkung": "",
+    }
     abandon = act(client, run, "abandon")
     assert abandon.status_code == 302
 
@@ -326,7 +332,12 @@ def test_others_get_403_and_other_coordinators_cannot_continue_a_run(client, cat
     run = ImportRun.objects.get()
     other = user_with(["access_admin", "import_projects"], "koordination-2")
     client.force_login(other)
-    for name in ("catalogue_import_run", "catalogue_import_mapping", "catalogue_import_status", "catalogue_import_errors"):
+    for name in (
+        "catalogue_import_run",
+        "catalogue_import_mapping",
+        "catalogue_import_status",
+        "catalogue_import_errors",
+    ):
         assert client.get(reverse(name, args=[run.pk])).status_code == 404
     assert act(client, run, "abandon").status_code == 404
     assert Project.objects.get(code="2.1.01").title == "Alter Titel"

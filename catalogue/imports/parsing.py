@@ -130,7 +130,8 @@ def _parse_cell(key, raw, values, vocabulary, where):
         values[key] = found
     elif key == "municipalities":
         places, county_wide = [], False
-        for name in split_list(raw):
+        # Place names carry no commas, and county files list places with them as often as with ";".
+        for name in split_list(raw, commas=True):
             if choice_key(name) in COUNTY_WIDE_WORDS:
                 county_wide = True
                 continue

@@ -28,6 +28,8 @@ from .vocabulary import Pending, Vocabulary
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 250
 COLUMN_LABELS = {column.key: column.header_de for column in COLUMNS}
+# A last row that adds up a column is no entry.
+SUM_WORDS = {"summe", "gesamt", "insgesamt", "gesamtsumme", "total", "sum"}
 
 
 @dataclass
@@ -158,15 +160,19 @@ def plan_table(
     seen_codes: dict[str, int] = {}
     for done, (number, cells) in enumerate(table.rows, start=1):
         values, problems = parse_row(number, cells, fields, vocabulary, table.formulas, labels)
-        for key, message in problems:
-            plan.errors.append(Problem(number, labels[key], message))
+        failed = {key for key, _message in problems}
         code = values.get("code", "")
-        if not code and not values.get("title") and not any(key == "code" for key, _message in problems):
+        if code.casefold().rstrip(":") in SUM_WORDS and not values.get("title"):
+            code = ""
+        if not code and not values.get("title") and "code" not in failed and "title" not in failed:
             plan.warnings.append(
                 Problem(number, "", _("Die Zeile hat weder Nummer noch Titel und wird übergangen (z. B. eine Summe)."))
             )
-        elif not code:
-            if not any(key == "code" for key, _message in problems):
+            continue
+        for key, message in problems:
+            plan.errors.append(Problem(number, labels[key], message))
+        if not code:
+            if "code" not in failed:
                 plan.errors.append(Problem(number, labels["code"], _("Die Nummer fehlt.")))
         elif code in seen_codes:
             plan.errors.append(
@@ -178,7 +184,6 @@ def plan_table(
             )
         else:
             seen_codes[code] = number
-            failed = {key for key, _message in problems}
             plan.rows.append(_plan_row(plan, number, code, values, failed, labels, today))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(table.rows)):
             progress("check", done, len(table.rows))

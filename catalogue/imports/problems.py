@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 SHOWN_GROUPS = 30
 SHOWN_ROWS = 12
@@ -52,7 +53,8 @@ class ProblemGroup:
         rows = ", ".join(str(row) for row in self.rows)
         if self.more_rows:
             rows = _("%(rows)s und %(count)s weitere") % {"rows": rows, "count": self.more_rows}
-        return f"{where}{self.message} ({_('Zeilen')} {rows})"
+        label = ngettext("Zeile", "Zeilen", self.count)
+        return f"{where}{self.message} ({label} {rows})"
 
 
 def group_problems(problems: Iterable[Problem], limit: int = SHOWN_GROUPS) -> tuple[list[ProblemGroup], int]:

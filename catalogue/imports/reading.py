@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -29,6 +30,12 @@ MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 10
 REFUSED_SUFFIXES = (".xlsm", ".xltm", ".xlsb", ".xls")
 DATA_LIKE = re.compile(r"^[\d.,/:\s€%-]+$")
+
+
+NOT_A_TABLE = gettext_lazy(
+    "Die Datei ist weder eine Excel-Arbeitsmappe (.xlsx) noch eine CSV-Textdatei. Bitte in Excel "
+    "„Speichern unter“ mit „Excel-Arbeitsmappe“ oder „CSV (Trennzeichen-getrennt)“ wählen."
+)
 
 
 class ImportFileError(Exception):
@@ -277,13 +284,6 @@ def _uncalculated_formulas(raw: bytes, index: int, rows: list[tuple[int, list[An
 
 
 def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    head = raw[:4000]
-    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
-        # UTF-16 without a byte order mark (Excel's "Unicode text"): every other byte is zero.
-        even = head[0::2].count(b"\x00")
-        return raw.decode("utf-16-be" if even > len(head) // 4 else "utf-16-le", errors="replace")
     if raw.startswith(b"%PDF"):
         raise ImportFileError(_("Die Datei ist ein PDF-Dokument, keine Tabelle. Bitte als .xlsx oder .csv speichern."))
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
@@ -293,20 +293,32 @@ def _decode(raw: bytes) -> str:
                 "als .xlsx (Excel-Arbeitsmappe) oder .csv speichern."
             )
         )
-    control = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
-    if b"\x00" in head or control * 20 > len(head):
-        raise ImportFileError(
-            _(
-                "Die Datei ist weder eine Excel-Arbeitsmappe (.xlsx) noch eine CSV-Textdatei. Bitte in Excel "
-                "„Speichern unter“ mit „Excel-Arbeitsmappe“ oder „CSV (Trennzeichen-getrennt)“ wählen."
-            )
-        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _text_only(raw.decode("utf-16", errors="replace"))
+    head = raw[:4000]
+    evens, odds = head[0::2], head[1::2]
+    zero_even = evens.count(0) / max(len(evens), 1)
+    zero_odd = odds.count(0) / max(len(odds), 1)
+    if max(zero_even, zero_odd) > 0.3 and min(zero_even, zero_odd) < 0.05:
+        # UTF-16 without a byte order mark (Excel's "Unicode text"): every other byte is zero.
+        return _text_only(raw.decode("utf-16-be" if zero_even > zero_odd else "utf-16-le", errors="replace"))
+    if b"\x00" in head:
+        raise ImportFileError(NOT_A_TABLE)
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
+        return _text_only(raw[3:].decode("utf-8", errors="replace"))
     try:
-        return raw.decode("utf-8")
+        return _text_only(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return _text_only(raw.decode("cp1252", errors="replace"))
+
+
+def _text_only(text: str) -> str:
+    """`text`, unless it is mostly control characters: then the file was no text file at all."""
+    head = text[:4000]
+    control = sum(1 for char in head if (ord(char) < 32 and char not in "\t\r\n") or char == "\ufffd")
+    if control * 20 > len(head):
+        raise ImportFileError(NOT_A_TABLE)
+    return text
 
 
 def _read_text(raw: bytes) -> tuple[list[tuple[int, list[Any]]], list[tuple[int, int]]]:
