@@ -61,7 +61,7 @@ class WorkerThread(threading.Thread):
                 if not self.paused.is_set() and run_queued_tasks():
                     continue
                 self.stopping.wait(0.2)
-        except BaseException as error:  # noqa: BLE001 - reported by the test that started the thread
+        except BaseException as error:  # reported by the test that started the thread
             self.errors.append(error)
         finally:
             if not self.shared:

@@ -91,7 +91,9 @@ def _with_saved_results(data, results):
                 for cell, value in results.items():
                     text = re.sub(
                         rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?',
-                        lambda match, value=value: f'<c r="{cell}" t="str"><f>{match.group(2)}</f><v>{value}</v>',
+                        lambda match, cell=cell, value=value: (
+                            f'<c r="{cell}" t="str"><f>{match.group(2)}</f><v>{value}</v>'
+                        ),
                         text,
                     )
                 content = text.encode()
