@@ -44,7 +44,10 @@ migrate: $(VENV)/.installed compilemessages ## Apply database migrations
 demo: migrate ## Load the demo county (idempotent)
 	$(MANAGE) load_demo
 
-run: demo pdf-deps ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admin/)
+run: demo pdf-deps ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admin/), with the task worker
+	@# The background worker (imports) runs beside the server and stops with it.
+	@$(MANAGE) db_worker --backend background --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-test ## ruff lint and format check
