@@ -53,8 +53,9 @@ class ProblemGroup:
         rows = ", ".join(str(row) for row in self.rows)
         if self.more_rows:
             rows = _("%(rows)s und %(count)s weitere") % {"rows": rows, "count": self.more_rows}
-        label = ngettext("Zeile", "Zeilen", self.count)
-        return f"{where}{self.message} ({label} {rows})"
+        return f"{where}{self.message} " + ngettext("(Zeile %(rows)s)", "(Zeilen %(rows)s)", self.count) % {
+            "rows": rows
+        }
 
 
 def group_problems(problems: Iterable[Problem], limit: int = SHOWN_GROUPS) -> tuple[list[ProblemGroup], int]:
