@@ -30,12 +30,15 @@ from catalogue.imports.problems import groups_from_dicts
 from catalogue.imports.runs import STEPS, abandon, abandon_stale, mapping_for, open_table
 from catalogue.imports.tasks import notice_broken, start_apply, start_check, task_state
 from catalogue.imports.vocabulary import word_maps_from_json, word_maps_to_json
+from catalogue.imports.writers import format_csv_value
 from catalogue.models import ImportMapping, ImportRun
 
 from .import_forms import MappingForm, OptionsForm, UploadForm
 
 PERMISSION = "catalogue.import_projects"
 SHOWN_ERRORS = 200
+# The mapping shows first values and guesses from the first rows; the whole file is read by the check.
+HEAD_ROWS = 200
 
 
 class ImportPermissionMixin:
@@ -91,7 +94,7 @@ class ImportView(ImportPage):
         run.file.save(Path(upload.name).name, File(upload), save=False)
         run.save()
         try:
-            open_table(run)
+            open_table(run, HEAD_ROWS)
         except ImportFileError as error:
             abandon(run)
             form.add_error("file", str(error))
@@ -109,7 +112,7 @@ class MappingView(ImportPage):
         if self.run.state not in (ImportRun.State.UPLOADED, ImportRun.State.PREVIEWED):
             return redirect("catalogue_import_run", pk=pk)
         try:
-            self.table = open_table(self.run)
+            self.table = open_table(self.run, HEAD_ROWS)
         except ImportFileError as error:
             messages.error(request, str(error))
             return redirect("catalogue_import")
@@ -187,7 +190,7 @@ class RunView(ImportPage):
         run.skip_invalid = form.cleaned_data["skip_invalid"]
         run.mapping = {**run.mapping, "words": word_maps_to_json(words)}
         if name := form.cleaned_data["save_as"].strip():
-            table = open_table(run)
+            table = open_table(run, HEAD_ROWS)
             mapping = mapping_for(run, table)
             run.saved_mapping = save_mapping(request, name, mapping.to_saved(), words)
         run.save(update_fields=["create_missing", "skip_invalid", "mapping", "saved_mapping"])
@@ -265,9 +268,10 @@ class ErrorListView(ImportPermissionMixin, View):
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow([_("Zeile"), _("Spalte"), _("Fehler")])
         for message in report.get("file_errors", []):
-            writer.writerow(["", "", message])
+            writer.writerow(["", "", format_csv_value(message)])
         for error in report.get("errors", []):
-            writer.writerow([error["row"] or "", error["column"], error["message"]])
+            # Column names and messages quote the uploaded file: defused like every CSV export.
+            writer.writerow([error["row"] or "", format_csv_value(error["column"]), format_csv_value(error["message"])])
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-fehler.csv"'
         return response

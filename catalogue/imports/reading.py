@@ -7,6 +7,7 @@ carry is left to the rows.
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ class Table:
     # (row number, position) -> formula of a cell that Excel never calculated (no saved result).
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     sheet: str = ""
+    # False when only the first rows were read (`read_table(..., limit=...)`).
+    complete: bool = True
 
     @property
     def width(self) -> int:
@@ -88,8 +91,12 @@ def _file_size(fileobj: IO[bytes]) -> int:
     return int(size)
 
 
-def read_table(fileobj: IO[bytes], file_name: str) -> Table:
-    """The first sheet of an XLSX or a CSV file, from its header row on; raises ImportFileError."""
+def read_table(fileobj: IO[bytes], file_name: str, limit: int | None = None) -> Table:
+    """The first sheet of an XLSX or a CSV file, from its header row on; raises ImportFileError.
+
+    With `limit`, only about that many rows below the header are read (for the mapping page,
+    which shows first values): a large workbook is then not parsed to its end.
+    """
     suffix = Path(file_name).suffix.casefold()
     if suffix in REFUSED_SUFFIXES:
         raise ImportFileError(
@@ -109,11 +116,12 @@ def read_table(fileobj: IO[bytes], file_name: str) -> Table:
         raise ImportFileError(_("Die Datei ist leer."))
     formula_text: list[tuple[int, int]] = []
     if raw.startswith(b"PK\x03\x04"):
-        rows, notes, formulas, sheet = _read_zip(raw)
+        rows, notes, formulas, sheet = _read_zip(raw, limit)
     else:
-        rows, formula_text = _read_text(raw)
+        rows, formula_text = _read_text(raw, limit)
         notes, formulas, sheet = [], {}, ""
     table = _table(rows, notes, formulas, sheet)
+    table.complete = limit is None
     for number, position in formula_text:
         if number > table.header_row and position < table.width:
             table.notes.append(
@@ -199,7 +207,7 @@ def _header_index(filled: list[tuple[int, list[Any]]]) -> int:
     return 0
 
 
-def _read_zip(raw: bytes) -> tuple[list[tuple[int, list[Any]]], list[Problem], dict, str]:
+def _read_zip(raw: bytes, limit: int | None) -> tuple[list[tuple[int, list[Any]]], list[Problem], dict, str]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = set(archive.namelist())
@@ -222,7 +230,7 @@ def _read_zip(raw: bytes) -> tuple[list[tuple[int, list[Any]]], list[Problem], d
             _("Die Excel-Datei kann nicht gelesen werden. Ist sie beschädigt oder geschützt?")
         ) from error
     try:
-        index, rows = _choose_sheet(workbook)
+        index, rows = _choose_sheet(workbook, limit)
         title = workbook.worksheets[index].title
     finally:
         workbook.close()
@@ -233,18 +241,18 @@ def _read_zip(raw: bytes) -> tuple[list[tuple[int, list[Any]]], list[Problem], d
     return rows, notes, formulas, title
 
 
-def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
-    return [
-        (number, list(cells))
-        for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS * 2), start=1)
-    ]
+def _sheet_rows(sheet: Any, limit: int | None) -> list[tuple[int, list[Any]]]:
+    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS * 2)
+    if limit is not None:
+        rows = itertools.islice(rows, limit + HEADER_SEARCH_ROWS * 2)
+    return [(number, list(cells)) for number, cells in enumerate(rows, start=1)]
 
 
-def _choose_sheet(workbook: Any) -> tuple[int, list[tuple[int, list[Any]]]]:
+def _choose_sheet(workbook: Any, limit: int | None) -> tuple[int, list[tuple[int, list[Any]]]]:
     """The first sheet with a recognisable header (a cover sheet with notes is passed over)."""
     first = None
     for index, sheet in enumerate(workbook.worksheets):
-        rows = _sheet_rows(sheet)
+        rows = _sheet_rows(sheet, limit)
         if first is None:
             first = (index, rows)
         head = [cells for _number, cells in rows[: HEADER_SEARCH_ROWS * 2]]
@@ -321,7 +329,7 @@ def _text_only(text: str) -> str:
     return text
 
 
-def _read_text(raw: bytes) -> tuple[list[tuple[int, list[Any]]], list[tuple[int, int]]]:
+def _read_text(raw: bytes, limit: int | None) -> tuple[list[tuple[int, list[Any]]], list[tuple[int, int]]]:
     """Rows of a CSV file, and the (row, position) of cells that begin with "=" (kept as text)."""
     text = _decode(raw).lstrip("\ufeff")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
@@ -331,6 +339,8 @@ def _read_text(raw: bytes) -> tuple[list[tuple[int, list[Any]]], list[tuple[int,
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, cells in enumerate(reader, start=1):
+            if limit is not None and number > limit + HEADER_SEARCH_ROWS * 2:
+                break
             values = []
             for position, cell in enumerate(cells):
                 if cell.startswith("'") and cell[1:2] and cell[1:2] in FORMULA_PREFIXES:

@@ -74,11 +74,12 @@ class RunProgress:
             self.side = None
 
 
-def open_table(run: ImportRun) -> Table:
+def open_table(run: ImportRun, limit: int | None = None) -> Table:
+    """The run's file as a table; with `limit`, only its first rows (see `read_table`)."""
     if not run.file:
         raise ImportFileError(_("Die Datei dieses Imports ist nicht mehr vorhanden. Bitte erneut hochladen."))
     with run.file.open("rb") as handle:
-        return read_table(io.BytesIO(handle.read()), run.file_name)
+        return read_table(io.BytesIO(handle.read()), run.file_name, limit)
 
 
 def mapping_for(run: ImportRun, table: Table) -> ColumnMapping:

@@ -98,18 +98,17 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Readers must never wait for a writer, and writers must queue rather than fail with
+# "database is locked" while an import writes (docs/import.md, "Concurrent readers"): WAL
+# journal, a busy timeout, and the write lock taken at BEGIN so that two writers never
+# deadlock when a read transaction upgrades.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Readers must never wait for a writer, and writers must queue rather than fail with
-    # "database is locked" while an import writes (docs/import.md, "Concurrent readers"): WAL
-    # journal, a busy timeout, and the write lock taken at BEGIN so that two writers never
-    # deadlock when a read transaction upgrades.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
-        }
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 
 # Django's task framework (the django-tasks backport). Wagtail's own small jobs (search and
 # reference index, focal points) keep running at once in the request ("default"), so nothing

@@ -61,7 +61,7 @@ def _saved_mapping(spec: dict) -> ImportMapping:
 
 
 def _county_file(columns: dict, rows: list[dict]) -> bytes | None:
-    """The county's list in Windows-1252 with semicolons, as Excel saves it in Germany."""
+    """The county's list with semicolons, as Excel saves "CSV UTF-8" in Germany (names need more than Windows-1252)."""
     busy = set(
         WorkflowState.objects.active().filter(base_content_type__model="project").values_list("object_id", flat=True)
     )
@@ -85,4 +85,4 @@ def _county_file(columns: dict, rows: list[dict]) -> bytes | None:
         }
         writer.writerow([values[field] if field else row["note"] for field in columns.values()])
         written += 1
-    return buffer.getvalue().encode("cp1252") if written else None
+    return buffer.getvalue().encode("utf-8-sig") if written else None
