@@ -18,6 +18,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 from wagtail.models import Locale, ModelLogEntry
+from wagtail.search.backends import get_search_backend
 
 from catalogue.imports import headers
 from catalogue.models import ImportMapping, ImportRun, Project, Status
@@ -128,7 +129,9 @@ def test_upload_map_check_apply_result(client, catalogue, coordinator):
     run.refresh_from_db()
     assert run.state == ImportRun.State.APPLYING
     assert not Project.objects.filter(code="2.1.03").exists()
-    assert run_queued_tasks() == 1
+    # The import, then the search index of what it wrote, as a task of its own.
+    assert run_queued_tasks() == 2
+    assert [entry.code for entry in get_search_backend().search("Ganz neu", Project.objects.all())] == ["2.1.03"]
     result = client.get(reverse("catalogue_import_run", args=[run.pk])).content.decode()
     assert "1 neu, 1 geändert, 1 unverändert." in result
     assert Project.objects.get(code="2.1.01").title == "Neuer Titel"

@@ -23,7 +23,10 @@ from .problems import Problem
 from .updating import change_entries, prepare
 from .writing import IMPORT_ACTION, Resolver, WriteContext, slices
 
-__all__ = ["IMPORT_ACTION", "ImportConflict", "apply_import"]
+__all__ = ["IMPORT_ACTION", "ImportConflict", "apply_import", "index_entries"]
+
+# The search backends build one statement per call: thousands of entries at once make it slow to compile.
+INDEX_BATCH = 500
 
 
 class ImportConflict(Exception):
@@ -43,8 +46,13 @@ def apply_import(
     user: AbstractBaseUser | None = None,
     run: ImportRun | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    index: bool = True,
 ) -> ImportRun:
-    """Write `plan` and return the `ImportRun`. Refuses a plan with errors; raises ImportConflict."""
+    """Write `plan` and return the `ImportRun`. Refuses a plan with errors; raises ImportConflict.
+
+    The search index follows after the commit; with `index=False` the caller sees to it
+    (`index_entries`, e.g. as a task of its own) and finds the written ids on `run.written_ids`.
+    """
     if not plan.ok:
         raise ValueError("A plan with errors cannot be applied.")
     progress = progress or _nothing
@@ -53,6 +61,7 @@ def apply_import(
     progress("prepare", 0, len(changing))
     prepared = prepare(changing)
     with transaction.atomic():
+        progress("write", 0, len(creating) + len(changing))
         if run is None:
             run = ImportRun.objects.create(
                 file_name=plan.file_name,
@@ -76,10 +85,20 @@ def apply_import(
         run.state = ImportRun.State.APPLIED
         run.finished_at = timezone.now()
         run.save()
-    progress("index", 0, len(created) + len(changed))
-    for backend in get_search_backends():
-        backend.add_bulk(Project, created + changed)
+    run.written_ids = [entry.pk for entry in created + changed]
+    if index:
+        index_entries(run.written_ids, progress)
     return run
+
+
+def index_entries(ids: list[int], progress: Callable[[str, int, int], None] | None = None) -> None:
+    """Bring the search index up to date for the entries `ids`, in batches."""
+    for start in range(0, len(ids), INDEX_BATCH):
+        if progress is not None:
+            progress("index", start, len(ids))
+        entries = list(Project.objects.filter(pk__in=ids[start : start + INDEX_BATCH]))
+        for backend in get_search_backends():
+            backend.add_bulk(Project, entries)
 
 
 def _check_unchanged(plan: ImportPlan, creating: list, changing: list) -> None:

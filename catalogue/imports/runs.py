@@ -116,8 +116,11 @@ def check_run(run: ImportRun) -> ImportPlan | None:
     return plan
 
 
-def apply_run(run: ImportRun) -> None:
-    """Check the file again against the catalogue as it is now, and write it if it is (still) good."""
+def apply_run(run: ImportRun) -> list[int]:
+    """Check the file again against the catalogue as it is now, and write it if it is (still) good.
+
+    Returns the ids of the written entries, whose search index the caller brings up to date.
+    """
     progress = RunProgress(run)
     try:
         progress("read", 0, 1)
@@ -126,21 +129,23 @@ def apply_run(run: ImportRun) -> None:
         if not plan.ok:
             run.report = {**plan_report(plan), "apply_failed": True}
             _keep(run, plan, ImportRun.State.PREVIEWED, report=run.report)
-            return
+            return []
         run.report = plan_report(plan)
         try:
-            apply_import(plan, user=run.user, run=run, progress=progress)
+            apply_import(plan, user=run.user, run=run, progress=progress, index=False)
         except ImportConflict as conflict:
             report = {**plan_report(plan), "apply_failed": True}
             report["file_errors"] = [str(conflict)]
             report["errors"] = [problem.as_dict() for problem in conflict.problems]
             _keep(run, plan, ImportRun.State.PREVIEWED, report=report)
-            return
+            return []
         run.progress_step, run.progress_done = "", run.progress_total
         run.save(update_fields=["progress_step", "progress_done"])
         delete_file(run)
+        return run.written_ids
     except ImportFileError as error:
         _fail(run, [str(error)])
+        return []
     finally:
         progress.close()
 

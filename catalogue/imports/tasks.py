@@ -12,7 +12,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from catalogue.models import ImportRun
 
-from . import runs
+from . import applying, runs
 
 BACKEND = "background"
 
@@ -42,11 +42,20 @@ def apply_import(run_id: int) -> str:
     if run is None:
         return "gone"
     try:
-        runs.apply_run(run)
+        written = runs.apply_run(run)
     except Exception:
         runs.fail_unexpectedly(run)
         raise
+    if written:
+        # The run is done once its transaction commits; the site search catches up in a task of its own.
+        index_entries.enqueue(written)
     return run.state
+
+
+@task(backend=BACKEND)
+def index_entries(ids: list[int]) -> int:
+    applying.index_entries(ids)
+    return len(ids)
 
 
 def _start(run: ImportRun, state: str, job: object) -> None:
