@@ -226,11 +226,7 @@ def current_values(project):
         "code": project.code,
         "parent_code": project.parent.code if project.parent_id else "",
         "lead_department": project.lead_department,
-        "goals": list(project.goals.all()),
-        "themes": list(project.themes.all()),
-        "partner_departments": list(project.partner_departments.all()),
-        "municipalities": list(project.municipalities.all()),
-        "funding_programmes": list(project.funding_programmes.all()),
+        **{name: _prefetched(project, name) for name in MANY_TO_MANY},
         "status": project.status,
         "traffic_light": project.traffic_light,
         "progress": project.progress,
@@ -240,6 +236,13 @@ def current_values(project):
     for name in SCALAR_FIELDS:
         values[name] = getattr(project, name)
     return values
+
+
+def _prefetched(project, name):
+    """The entry's prefetched links; read from the cache directly, because building a manager per entry
+    and relation costs more than the comparison itself on 10,000 entries."""
+    cached = getattr(project, "_prefetched_objects_cache", {}).get(name)
+    return list(cached) if cached is not None else list(getattr(project, name).all())
 
 
 def existing_projects(locale):
