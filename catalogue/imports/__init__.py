@@ -12,7 +12,8 @@ from .applying import IMPORT_ACTION, ImportConflict, apply_import
 from .cells import parse_date, parse_money
 from .columns import COLUMN_KEYS, COLUMNS, LICENCE_NAME, LICENCE_URL, headers
 from .mapping import TARGETS, ColumnMapping, guess_mapping, mapping_from_file_data, mapping_from_run
-from .planning import ImportPlan, known_status_words, plan_import, plan_table
+from .planning import known_status_words, plan_import, plan_table
+from .plans import ImportPlan
 from .problems import Problem, ProblemGroup, group_problems
 from .reading import MAX_FILE_SIZE, MAX_ROWS, ImportFileError, Table, read_table
 from .rows import project_rows, template_rows

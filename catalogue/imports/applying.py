@@ -18,7 +18,7 @@ from wagtail.search.backends import get_search_backends
 from catalogue.models import ImportRun, Project, tree
 
 from .creating import create_entries
-from .planning import ImportPlan, wanted_pending
+from .plans import ImportPlan, wanted_pending
 from .problems import Problem
 from .updating import change_entries, prepare
 from .writing import IMPORT_ACTION, Resolver, WriteContext, slices

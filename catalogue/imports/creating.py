@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from catalogue.models import Project, StatusReport
 
 from .parsing import MANY_TO_MANY, SCALAR_FIELDS
-from .planning import ImportPlan, RowPlan
+from .plans import ImportPlan, RowPlan
 from .writing import BATCH, Resolver, WriteContext, publish_in_bulk, update_rows
 
 

@@ -8,95 +8,29 @@ left out and named, and the plan is good when the rest is.
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from catalogue.models import Project, Status, TrafficLight
+from catalogue.models import Status, TrafficLight
 
 from .cells import clean_description
 from .columns import COLUMNS
 from .mapping import TARGET_LABELS, ColumnMapping, guess_mapping
 from .parsing import REPORT_KEYS, REQUIRED_FOR_NEW, comparable, current_values, display, existing_projects, parse_row
+from .plans import FieldChange, ImportPlan, RowPlan
 from .problems import Problem
 from .reading import ImportFileError, Table, read_table
-from .vocabulary import Pending, Vocabulary
+from .rules import check_parents, skip_invalid
+from .vocabulary import Vocabulary
 
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 250
 COLUMN_LABELS = {column.key: column.header_de for column in COLUMNS}
 # A last row that adds up a column is no entry.
 SUM_WORDS = {"summe", "gesamt", "insgesamt", "gesamtsumme", "total", "sum"}
-
-
-@dataclass
-class FieldChange:
-    key: str
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class RowPlan:
-    row: int
-    code: str
-    action: str  # "create", "change" or "unchanged"
-    values: dict[str, Any]
-    changes: list[FieldChange] = field(default_factory=list)
-    project: Project | None = None
-    report: dict[str, Any] | None = None  # the status report to create or update
-    title: str = ""
-
-
-@dataclass
-class SkippedRow:
-    row: int
-    code: str
-    messages: list[str]
-
-
-@dataclass
-class ImportPlan:
-    file_name: str
-    locale: Locale
-    create_missing: bool
-    skip_invalid: bool = False
-    mapping: ColumnMapping | None = None
-    rows: list[RowPlan] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    skipped: list[SkippedRow] = field(default_factory=list)
-    total_rows: int = 0
-    vocabulary: Vocabulary | None = None
-    existing: dict[str, Project] = field(default_factory=dict)
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {action: self.count(action) for action in ("create", "change", "unchanged")}
-        counts["skipped"] = len(self.skipped)
-        return counts
-
-    @property
-    def file_errors(self) -> list[Problem]:
-        return [error for error in self.errors if error.row is None]
-
-    @property
-    def blocking(self) -> list[Problem]:
-        """The errors that stop the import: all of them, or with `skip_invalid` those no skipping can avoid."""
-        if not self.skip_invalid:
-            return self.errors
-        return self.file_errors
-
-    @property
-    def ok(self) -> bool:
-        return not self.blocking
 
 
 def plan_import(
@@ -188,9 +122,9 @@ def plan_table(
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(table.rows)):
             progress("check", done, len(table.rows))
     plan.warnings.extend(vocabulary.warnings)
-    _check_parents(plan, labels)
+    check_parents(plan, labels)
     if plan.skip_invalid:
-        _skip_invalid(plan, labels)
+        skip_invalid(plan, labels)
     return plan
 
 
@@ -337,72 +271,3 @@ def _plan_report(plan, row, old, values, error, labels, today, failed):
         if row.project is not None and comparable(key, current[key]) != comparable(key, wanted[key]):
             row.changes.append(FieldChange(key, _label(key), display(key, current[key]), display(key, wanted[key])))
     return {**wanted, "update": last is not None and date == last}
-
-
-def _parents(plan: ImportPlan) -> dict[str, str]:
-    parents = {code: (project.parent.code if project.parent_id else "") for code, project in plan.existing.items()}
-    for row in plan.rows:
-        if "parent_code" in row.values:
-            parents[row.code] = row.values["parent_code"]
-    return parents
-
-
-def _check_parents(plan: ImportPlan, labels: dict[str, str]) -> None:
-    parents = _parents(plan)
-    column = labels["parent_code"]
-    for row in plan.rows:
-        parent = row.values.get("parent_code")
-        if not parent:
-            continue
-        if parent not in parents:
-            plan.errors.append(
-                Problem(row.row, column, _("Einen Eintrag mit der Nummer %(code)s gibt es nicht.") % {"code": parent})
-            )
-            continue
-        seen, code = {row.code}, parent
-        while code:
-            if code in seen:
-                plan.errors.append(
-                    Problem(
-                        row.row,
-                        column,
-                        _("Der Eintrag kann nicht sich selbst oder seinem Untereintrag untergeordnet werden."),
-                    )
-                )
-                break
-            seen.add(code)
-            code = parents.get(code, "")
-
-
-def _skip_invalid(plan: ImportPlan, labels: dict[str, str]) -> None:
-    """Leave out every row with an error, then the rows whose parent was a left-out new entry."""
-    messages: dict[int, list[str]] = {}
-    for error in plan.errors:
-        if error.row is not None:
-            messages.setdefault(error.row, []).append(
-                f"{error.column}: {error.message}" if error.column else error.message
-            )
-    codes = {row.row: row.code for row in plan.rows}
-    while True:
-        kept = [row for row in plan.rows if row.row not in messages]
-        left_out = {row.code for row in plan.rows if row.row in messages and row.action == "create"}
-        orphans = [row for row in kept if row.values.get("parent_code") in left_out]
-        if not orphans:
-            break
-        for row in orphans:
-            messages[row.row] = [
-                _("%(column)s: Der übergeordnete Eintrag %(code)s wird übersprungen.")
-                % {"column": labels["parent_code"], "code": row.values["parent_code"]}
-            ]
-    plan.rows = kept
-    plan.skipped = [SkippedRow(number, codes.get(number, ""), texts) for number, texts in sorted(messages.items())]
-
-
-def wanted_pending(plan: ImportPlan) -> set[Pending]:
-    """The new terms the kept rows use: only those are created."""
-    found: set[Pending] = set()
-    for row in plan.rows:
-        for value in (*row.values.values(), *(row.report or {}).values()):
-            items = value if isinstance(value, list) else [value]
-            found.update(item for item in items if isinstance(item, Pending))
-    return found

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
-from .planning import ImportPlan
+from .plans import ImportPlan
 from .problems import Problem, group_dicts
 from .reading import MAX_ROWS
 

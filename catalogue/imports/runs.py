@@ -21,7 +21,8 @@ from catalogue.models import ImportRun
 
 from .applying import ImportConflict, apply_import
 from .mapping import ColumnMapping, guess_mapping, mapping_from_run
-from .planning import ImportPlan, known_status_words, plan_table
+from .planning import known_status_words, plan_table
+from .plans import ImportPlan
 from .reading import ImportFileError, Table, read_table
 from .reports import failure_report, plan_report
 

@@ -21,7 +21,7 @@ from catalogue.models import Project, ProjectDocument, ProjectLink, StatusReport
 
 from .creating import new_report
 from .parsing import MANY_TO_MANY, SCALAR_FIELDS
-from .planning import RowPlan
+from .plans import RowPlan
 from .writing import BATCH, IMPORT_ACTION, Resolver, WriteContext, log_data, publish_in_bulk, slices, update_rows
 
 REPORT_COLUMNS = ["status", "traffic_light", "progress", "text"]

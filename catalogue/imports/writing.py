@@ -18,7 +18,7 @@ from wagtail.models import ModelLogEntry, Revision
 
 from catalogue.models import ImportRun, Project
 
-from .planning import RowPlan
+from .plans import RowPlan
 from .vocabulary import Pending
 
 IMPORT_ACTION = "catalogue.import"

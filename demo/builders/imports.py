@@ -14,8 +14,7 @@ import yaml
 from django.contrib.auth import get_user_model
 from wagtail.models import Locale, WorkflowState
 
-from catalogue.imports import apply_import, guess_mapping, known_status_words, plan_table, read_table
-from catalogue.imports.planning import ImportPlan
+from catalogue.imports import ImportPlan, apply_import, guess_mapping, known_status_words, plan_table, read_table
 from catalogue.imports.reports import plan_report
 from catalogue.imports.synonyms import normalise_header
 from catalogue.models import ImportMapping, ImportRun, Project

@@ -11,6 +11,7 @@ from wagtail.models import Locale
 from catalogue.imports import (
     ImportConflict,
     ImportFileError,
+    ImportPlan,
     apply_import,
     group_problems,
     guess_mapping,
@@ -19,7 +20,6 @@ from catalogue.imports import (
     plan_table,
     read_table,
 )
-from catalogue.imports.planning import ImportPlan
 from catalogue.models import ImportMapping
 
 SHOWN_ERRORS = 500
