@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
@@ -24,7 +25,7 @@ from .plans import FieldChange, ImportPlan, RowPlan
 from .problems import Problem
 from .reading import ImportFileError, Table, read_table
 from .rules import check_parents, skip_invalid
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, term_key
 
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 250
@@ -57,9 +58,10 @@ def plan_import(
 
 
 def known_status_words() -> set[str]:
-    words = set()
+    """Every word the import reads as a status (names, keys, configured synonyms), for guessing columns."""
+    words = {term_key(word) for word in getattr(settings, "CATALOGUE_IMPORT_STATUS_SYNONYMS", {})}
     for name, slug in Status.objects.filter(locale=Locale.get_default()).values_list("name", "slug"):
-        words.update({name.casefold(), slug})
+        words.update({term_key(name), slug})
     return words
 
 
