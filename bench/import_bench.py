@@ -157,22 +157,27 @@ def timed_import(data, name, label):
     return run
 
 
-def changed_rows(rows, marker, day):
+def changed_rows(rows, marker, step):
+    """Every row with a new title and a newer report (later than any in the catalogue), `step` days on."""
     import datetime
 
+    from django.db.models import Max
+
     from catalogue.imports import COLUMN_KEYS
-    from catalogue.models import Status
+    from catalogue.models import Project, Status
 
     title, status, date, text = (
         COLUMN_KEYS.index(key) for key in ("title", "status", "last_report_date", "last_report_text")
     )
+    newest = Project.objects.aggregate(newest=Max("last_report_date"))["newest"] or datetime.date.today()
+    day = max(newest, datetime.date.today()) + datetime.timedelta(days=step)
     names = list(Status.objects.filter(locale__language_code="de").order_by("order").values_list("name", flat=True))
     result = []
     for number, row in enumerate(rows):
         row = list(row)
         row[title] = f"{row[title]}{marker}"[:255]
-        row[status] = names[(number + day) % len(names)]
-        row[date] = datetime.date(2030, 1, day)
+        row[status] = names[(number + step) % len(names)]
+        row[date] = day
         row[text] = f"Stand der Umsetzung{marker}"
         result.append(row)
     return result
