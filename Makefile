@@ -50,9 +50,11 @@ run: demo pdf-deps ## Set up and serve the demo site at http://127.0.0.1:8000/ (
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-lint: $(VENV)/.installed-test ## ruff lint and format check
+lint: $(VENV)/.installed-test ## ruff (lint, format), mypy (types), lint-imports (import directions, no cycles)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 format: $(VENV)/.installed-test ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
@@ -76,7 +78,7 @@ pdf-deps: ## Install the system libraries WeasyPrint needs for the PDF when miss
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 	else echo "!!! WeasyPrint's libraries (Pango, HarfBuzz subset) are missing: the strategy PDF will not work"; fi
 
-test: install-test compilemessages browser-deps pdf-deps ## Run everything CI runs: lint, migrations, deploy check, pytest on SQLite and PostgreSQL
+test: install-test compilemessages browser-deps pdf-deps ## Run everything CI runs: lint, types, import contracts, migrations, deploy check, pytest on SQLite and PostgreSQL
 	bash .ci/test.sh
 
 test-sqlite: install-test compilemessages ## pytest on SQLite only (pass ARGS="-k ..." to select)

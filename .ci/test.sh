@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test run: lint, migrations, deploy checks, pytest on SQLite and on PostgreSQL.
+# The whole test run: lint, types, import contracts, migrations, deploy checks, pytest on SQLite and on PostgreSQL.
 # What cannot run here is said loudly; with CI=true it is a failure, never a silent pass.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,12 @@ fail() { echo "FAILED: $1"; status=1; }
 step "ruff"
 .venv/bin/ruff check . || fail "ruff check"
 .venv/bin/ruff format --check . || fail "ruff format"
+
+step "mypy (django-stubs; strict on the modules listed in pyproject.toml)"
+.venv/bin/mypy || fail "mypy"
+
+step "import contracts (.importlinter: directions of docs/architecture.md, no cycles)"
+.venv/bin/lint-imports --no-cache --no-logo || fail "lint-imports"
 
 step "migrations are complete"
 $PY manage.py makemigrations --check --dry-run || fail "makemigrations --check"

@@ -5,13 +5,16 @@ and may change only entries those departments lead. Coordinators and superusers 
 Viewing is never restricted per entry: every department sees the whole catalogue.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.views import edit_translation, submit_translations, update_translations
@@ -116,7 +119,16 @@ def user_can_edit_project(user, project):
     return project_policy.user_has_permission_for_instance(user, "change", project)
 
 
-class ProjectObjectPermissionMixin:
+def user_can_place_under(user, parent):
+    """Whether the user may put an entry under `parent`.
+
+    A sub-entry's progress rolls up into its parent, so hanging one under another department's
+    entry would change that entry: only those who may change the parent may do it.
+    """
+    return parent is None or user_can_edit_project(user, parent)
+
+
+class ProjectObjectPermissionMixin(PermissionCheckedMixin):
     """Adds the per-entry check to an admin view that Wagtail checks on model level only.
 
     Every snippet object view sets `self.object` in `setup()`, before `dispatch()` asks for
@@ -183,7 +195,7 @@ def _guarded(view, find_instance):
 
 def translation_guard_urls():
     """URL patterns matching wagtail-localize's own, registered ahead of them (see wagtail_hooks)."""
-    patterns = [
+    patterns: list[tuple[str, Callable[..., Any], Callable[..., Project | None]]] = [
         (
             "submit/snippet/catalogue/project/<str:pk>/",
             submit_translations.SubmitSnippetTranslationView.as_view(),

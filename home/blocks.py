@@ -102,7 +102,7 @@ def _add_aggregates(goals, entries_by_key):
         for subgoal in goal.subgoals:
             entries.update(subgoal.entries)
         goal.entries = entries
-        status_counts = defaultdict(int)
+        status_counts: defaultdict[int | None, int] = defaultdict(int)
         for status_id, _progress, _weight in entries.values():
             status_counts[status_id] += 1
         goal.aggregate = Aggregate(
@@ -147,7 +147,10 @@ class GoalOverviewBlock(blocks.StructBlock):
         translations = Area.objects.filter(
             translation_key__in=Area.objects.filter(pk=area_id).values("translation_key")
         )
-        areas, goals, entries_by_key = {}, {}, defaultdict(dict)
+        areas: dict[int, Area] = {}
+        goals: dict[int, Goal] = {}
+        # Goal translation key -> {entry id: (status id, progress, weight)}
+        entries_by_key: defaultdict[str, dict[int, tuple[int | None, int, int]]] = defaultdict(dict)
         for row in translations.values(*fields):
             area = areas.setdefault(
                 row["locale_id"],
@@ -198,7 +201,7 @@ class GoalOverviewBlock(blocks.StructBlock):
 
 
 # The catalogue's filter parameter for each of the project list's choosers, and where it comes from.
-CATALOGUE_FILTERS = {
+CATALOGUE_FILTERS: dict[str, tuple[type[Area | Goal | Status | Municipality], str]] = {
     "area": (Area, "slug"),
     "goal": (Goal, "code"),
     "status": (Status, "slug"),

@@ -3,6 +3,7 @@ from django.db.models import Max, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -31,6 +32,8 @@ class BasePage(Page):
         index.SearchField("body"),
     ]
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    # Read through Wagtail's API v3 (/api/v3/pages/), live and public pages only.
+    api_fields = [APIField("intro"), APIField("body")]
 
     class Meta:
         abstract = True
@@ -39,7 +42,7 @@ class BasePage(Page):
         return self.search_description or self.intro
 
     # Relations of this page that its template shows; loaded along with it when routing.
-    route_select_related = []
+    route_select_related: list[str] = []
 
     def route(self, request, path_components):
         # Wagtail's Page.route loads the child and then, in a second query, its specific page.
@@ -222,7 +225,7 @@ class ChapterPage(BasePage):
     body = StreamField(ChapterStreamBlock(), verbose_name=_("Inhalt"), blank=True)
 
     parent_page_types = ["home.StrategyPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     search_fields = BasePage.search_fields
     content_panels = Page.content_panels + [FieldPanel("number"), FieldPanel("intro"), FieldPanel("body")]

@@ -2,6 +2,7 @@
 
 import mimetypes
 import posixpath
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -31,6 +32,7 @@ class LocalFileFetcher(URLFetcher):
             raise ValueError(f"Refusing to fetch {url} for the PDF: not a local file.")
         path = posixpath.normpath(unquote(parts.path))
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        body: IO[bytes]
         if path.startswith(settings.MEDIA_URL):
             name = path.removeprefix(settings.MEDIA_URL)
             body = default_storage.open(name, "rb")

@@ -70,7 +70,7 @@ class ProjectAdminFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Project
-        fields = []
+        fields: list[str] = []
 
     def filter_area(self, queryset, name, value):
         return queryset.filter(pk__in=Project.goals.through.objects.filter(goal__area=value).values("project_id"))

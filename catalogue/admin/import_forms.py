@@ -11,7 +11,7 @@ from wagtail.models import Locale
 from catalogue.imports import MAX_FILE_SIZE, MAX_ROWS, TARGETS, ColumnMapping
 from catalogue.imports.vocabulary import CREATE, KINDS, term_key
 from catalogue.imports.words import LIGHT_CHOICES
-from catalogue.models import ImportMapping
+from catalogue.models import Goal, ImportMapping
 
 ALLOWED_SUFFIXES = (".xlsx", ".csv", ".txt")
 WORD_KINDS = {
@@ -91,7 +91,7 @@ class MappingForm(SaveAsMixin):
         return [(choice, self[name]) for choice, name in self.rows]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         claimed: dict[str, list[str]] = {}
         for _choice, name in self.rows:
             if data.get(name):
@@ -180,11 +180,12 @@ def _targets(kind: str) -> Any:
     if kind == "traffic_lights":
         return lambda word: LIGHT_CHOICES
     model, _attributes = KINDS[kind]
-    queryset = model.objects.all()
+    queryset = model._default_manager.all()
     if kind != "municipalities":
         queryset = queryset.filter(locale=Locale.get_default())
     if kind == "goals":
-        existing = [(goal.code, f"{goal.code} {goal.title}") for goal in queryset.order_by("code")]
+        goals = Goal.objects.filter(locale=Locale.get_default()).order_by("code")
+        existing = [(goal.code, f"{goal.code} {goal.title}") for goal in goals]
     else:
         existing = [(str(item), str(item)) for item in queryset]
 

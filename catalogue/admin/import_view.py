@@ -41,7 +41,7 @@ SHOWN_ERRORS = 200
 HEAD_ROWS = 200
 
 
-class ImportPermissionMixin:
+class ImportPermissionMixin(View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(PERMISSION):
             # A real 403: Wagtail turns a raised PermissionDenied into a redirect to the dashboard.

@@ -10,7 +10,7 @@ the `ImportRun` per entry. `runs` and `tasks` do the same for the admin in the b
 
 from .applying import IMPORT_ACTION, ImportConflict, apply_import
 from .cells import parse_date, parse_money
-from .columns import COLUMN_KEYS, COLUMNS, LICENCE_NAME, LICENCE_URL, headers
+from .columns import COLUMN_KEYS, COLUMNS, LICENCE_NAME, LICENCE_URI, LICENCE_URL, headers
 from .mapping import TARGETS, ColumnMapping, guess_mapping, mapping_from_file_data, mapping_from_run
 from .planning import known_status_words, plan_import, plan_table
 from .plans import ImportPlan
@@ -24,6 +24,7 @@ __all__ = [
     "COLUMN_KEYS",
     "IMPORT_ACTION",
     "LICENCE_NAME",
+    "LICENCE_URI",
     "LICENCE_URL",
     "MAX_FILE_SIZE",
     "MAX_ROWS",

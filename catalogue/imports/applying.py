@@ -9,7 +9,7 @@ after the commit.
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ def _nothing(step: str, done: int, total: int) -> None:
 
 def apply_import(
     plan: ImportPlan,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     run: ImportRun | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     index: bool = True,

@@ -48,7 +48,7 @@ class CellError(ValueError):
     pass
 
 
-def cell_text(value):
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -60,11 +60,11 @@ def cell_text(value):
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _last_day(year, month):
+def _last_day(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def parse_date(value, end=False):
+def parse_date(value: object, end: bool = False) -> datetime.date | None:
     """A date from a date cell, 01.06.2019, 1.6.19, 06/2019, 06.2019, 2019, 2019-06-01, Q2/2019 or März 2019.
 
     Month and year alone mean the first day of the period for a start, its last day for an end.
@@ -102,22 +102,22 @@ def parse_date(value, end=False):
             quarter, year = (int(part) for part in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
             return _last_day(year, quarter * 3) if end else datetime.date(year, quarter * 3 - 2, 1)
         if match := re.fullmatch(r"([a-zäöü]+)\.?\s*(\d{4})", text.casefold()):
-            month = MONTHS.get(match.group(1)[:3])
-            if month:
+            named = MONTHS.get(match.group(1)[:3])
+            if named:
                 year = int(match.group(2))
-                return _last_day(year, month) if end else datetime.date(year, month, 1)
+                return _last_day(year, named) if end else datetime.date(year, named, 1)
     except ValueError as error:
         raise CellError(_date_message(text)) from error
     raise CellError(_date_message(text))
 
 
-def _date_message(value):
+def _date_message(value: object) -> str:
     return _("„%(value)s“ ist kein gültiges Datum. Erwartet wird z. B. 01.06.2019, 06/2019 oder 2019.") % {
         "value": value
     }
 
 
-def parse_money(value):
+def parse_money(value: object) -> Decimal | None:
     """Euros from 1.250.000,00 €, 1,5 Mio. €, 250 T€, 1250000 or a number cell."""
     if value is None or value == "":
         return None
@@ -153,7 +153,7 @@ def parse_money(value):
     return amount
 
 
-def parse_whole_number(value, *, percent=False):
+def parse_whole_number(value: object, *, percent: bool = False) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, float) and percent and 0 < value < 1:
@@ -166,18 +166,18 @@ def parse_whole_number(value, *, percent=False):
         raise CellError(_("„%(value)s“ ist keine Zahl.") % {"value": value}) from error
     if number != number.to_integral_value() or number < 0:
         raise CellError(_("„%(value)s“ ist keine ganze Zahl ab 0.") % {"value": value})
-    number = int(number)
-    if percent and number > 100:
+    whole = int(number)
+    if percent and whole > 100:
         raise CellError(_("Der Fortschritt muss zwischen 0 und 100 Prozent liegen."))
-    return number
+    return whole
 
 
-def split_list(value, commas=False):
+def split_list(value: object, commas: bool = False) -> list[str]:
     parts = re.split(r"[;\n]" if not commas else r"[;,\n]", cell_text(value))
     return [part.strip() for part in parts if part.strip()]
 
 
-def clean_description(text):
+def clean_description(text: str) -> str:
     if not text:
         return ""
     if HTML_TAG.search(text):

@@ -1,5 +1,8 @@
 """New entries in bulk: rows, links, reports, then a published revision and a log entry each."""
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.utils.text import slugify
 
 from catalogue.models import Project, StatusReport
@@ -9,7 +12,7 @@ from .plans import ImportPlan, RowPlan
 from .writing import BATCH, Resolver, WriteContext, publish_in_bulk, update_rows
 
 
-def new_report(entry: Project, report: dict, resolve: Resolver, user) -> StatusReport:
+def new_report(entry: Project, report: dict[str, Any], resolve: Resolver, user: User | None) -> StatusReport:
     return StatusReport(
         project=entry,
         date=report["last_report_date"],

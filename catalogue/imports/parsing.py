@@ -1,23 +1,23 @@
 """One row's cells as field values, and the entry's current values to compare them with."""
 
 import datetime
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from wagtail.models import Locale
 
-from catalogue.models import (
-    Project,
-    TrafficLight,
-)
+from catalogue.models import Area, Project, TrafficLight
 
 from .cells import CellError, cell_text, parse_date, parse_money, parse_whole_number, split_list
 from .rows import project_queryset
 from .synonyms import AREA
-from .vocabulary import Pending, term_key
+from .vocabulary import Pending, Vocabulary, term_key
 from .words import (
     COUNTY_WIDE_WORDS,
     FALSE_WORDS,
@@ -51,7 +51,7 @@ SCALAR_FIELDS = [
     "contact_phone",
 ]
 FOREIGN_KEYS = {"lead_department": "lead_department_id"}
-MANY_TO_MANY = ["goals", "themes", "partner_departments", "municipalities", "funding_programmes"]
+MANY_TO_MANY = ["goals", "themes", "partner_departments", "municipalities", "funding_programmes", "sdg_targets"]
 MAX_LENGTHS = {"code": 20, "title": 255, "contact_name": 160, "contact_phone": 40}
 END_DATES = {"planned_end", "actual_end"}
 DATES = {"planned_start", "planned_end", "actual_start", "actual_end", "last_report_date"}
@@ -59,13 +59,21 @@ MONEY = {"cost_estimate", "funding_amount"}
 LISTS = {"themes": "themes", "partner_departments": "departments", "funding_programmes": "funding_programmes"}
 
 
-def parse_row(number, cells, fields, vocabulary, formulas, labels):
+def parse_row(
+    number: int,
+    cells: Sequence[object],
+    fields: Mapping[int, str],
+    vocabulary: Vocabulary,
+    formulas: Mapping[tuple[int, int], str],
+    labels: Mapping[str, str],
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Return (values by field key, [(field key, message)]) for one row's cells.
 
     `fields` maps cell positions to field keys, `labels` field keys to the file's column names,
     `formulas` (row, position) to formulas Excel never calculated.
     """
-    values, problems = {}, []
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
     # The area comes first: goals named by title are looked up within it.
     for position, key in sorted(fields.items(), key=lambda item: item[1] != AREA):
         formula = formulas.get((number, position))
@@ -86,14 +94,14 @@ _FORMULA = _lazy(
 )
 
 
-def parse_choice(value, words, message):
+def parse_choice(value: object, words: Mapping[str, str], message: str) -> str:
     key = choice_key(cell_text(value))
     if key in words:
         return words[key]
     raise CellError(message % {"value": cell_text(value)})
 
 
-def _parse_cell(key, raw, values, vocabulary, where):
+def _parse_cell(key: str, raw: object, values: dict[str, Any], vocabulary: Vocabulary, where: tuple[int, str]) -> None:
     if key in DATES:
         values[key] = parse_date(raw, end=key in END_DATES)
     elif key in MONEY:
@@ -121,15 +129,23 @@ def _parse_cell(key, raw, values, vocabulary, where):
         values[key] = vocabulary.find_area(text) if text else None
     elif key == "goals":
         values[key] = _parse_goals(raw, values.get(AREA), vocabulary, where)
+    elif key == "sdg_targets":
+        targets = []
+        for token in split_list(raw, commas=True):
+            target = vocabulary.find_sdg_target(token)
+            if target not in targets:
+                targets.append(target)
+        values[key] = targets
     elif key in LISTS:
-        found = []
+        found: list[Any] = []
         for name in split_list(raw):
             item = vocabulary.find(LISTS[key], name, where)
             if item not in found:
                 found.append(item)
         values[key] = found
     elif key == "municipalities":
-        places, county_wide = [], False
+        places: list[Any] = []
+        county_wide = False
         # Place names carry no commas, and county files list places with them as often as with ";".
         for name in split_list(raw, commas=True):
             if choice_key(name) in COUNTY_WIDE_WORDS:
@@ -155,7 +171,7 @@ def _parse_cell(key, raw, values, vocabulary, where):
         values[key] = text
 
 
-def _parse_light(raw, vocabulary, where):
+def _parse_light(raw: object, vocabulary: Vocabulary, where: tuple[int, str]) -> str:
     key = choice_key(cell_text(raw))
     if key in LIGHT_WORDS:
         return LIGHT_WORDS[key]
@@ -172,8 +188,8 @@ def _parse_light(raw, vocabulary, where):
     )
 
 
-def _parse_goals(raw, area, vocabulary, where):
-    goals = []
+def _parse_goals(raw: object, area: Area | None, vocabulary: Vocabulary, where: tuple[int, str]) -> list[Any]:
+    goals: list[Any] = []
     for part in split_list(raw):
         tokens = [part]
         if "," in part and not vocabulary.knows_goal(part):
@@ -185,7 +201,7 @@ def _parse_goals(raw, area, vocabulary, where):
     return goals
 
 
-def comparable(key, value):
+def comparable(key: str, value: object) -> object:
     if isinstance(value, list):
         return frozenset(item if isinstance(item, Pending) else item.pk for item in value)
     if isinstance(value, models.Model):
@@ -195,7 +211,7 @@ def comparable(key, value):
     return value
 
 
-def display(key, value):
+def display(key: str, value: Any) -> str:
     """A value as the preview shows it."""
     if value is None or value == "" or value == []:
         return "–"
@@ -216,15 +232,15 @@ def display(key, value):
     return str(value)
 
 
-def _term_name(key, item):
-    return item.code if key == "goals" else str(item)
+def _term_name(key: str, item: Any) -> str:
+    return item.code if key in ("goals", "sdg_targets") else str(item)
 
 
-def current_values(project):
+def current_values(project: Project) -> dict[str, Any]:
     """An existing entry in the shape `parse_row` gives, for comparison."""
-    values = {
+    values: dict[str, Any] = {
         "code": project.code,
-        "parent_code": project.parent.code if project.parent_id else "",
+        "parent_code": project.parent.code if project.parent else "",
         "lead_department": project.lead_department,
         **{name: _prefetched(project, name) for name in MANY_TO_MANY},
         "status": project.status,
@@ -238,12 +254,12 @@ def current_values(project):
     return values
 
 
-def _prefetched(project, name):
+def _prefetched(project: Project, name: str) -> list[Any]:
     """The entry's prefetched links; read from the cache directly, because building a manager per entry
     and relation costs more than the comparison itself on 10,000 entries."""
     cached = getattr(project, "_prefetched_objects_cache", {}).get(name)
     return list(cached) if cached is not None else list(getattr(project, name).all())
 
 
-def existing_projects(locale):
+def existing_projects(locale: Locale) -> dict[str, Project]:
     return {project.code: project for project in project_queryset(Project.objects.filter(locale=locale))}

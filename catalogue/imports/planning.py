@@ -40,7 +40,7 @@ def plan_import(
     locale: Locale | None = None,
     create_missing: bool = False,
     progress: Progress | None = None,
-    mapping: ColumnMapping | dict[str, Any] | None = None,
+    mapping: ColumnMapping | None = None,
     skip_invalid: bool = False,
     today: datetime.date | None = None,
 ) -> ImportPlan:
@@ -153,7 +153,15 @@ def _note_columns(plan: ImportPlan, table: Table, mapping: ColumnMapping) -> Non
         )
 
 
-def _plan_row(plan, number, code, values, failed, labels, today):
+def _plan_row(
+    plan: ImportPlan,
+    number: int,
+    code: str,
+    values: dict[str, Any],
+    failed: set[str],
+    labels: dict[str, str],
+    today: datetime.date,
+) -> RowPlan:
     project = plan.existing.get(code)
     old = current_values(project) if project else {}
     row = RowPlan(
@@ -165,7 +173,7 @@ def _plan_row(plan, number, code, values, failed, labels, today):
         title=values.get("title") or (project.title if project else ""),
     )
 
-    def error(key, message):
+    def error(key: str, message: str) -> None:
         plan.errors.append(Problem(number, labels[key], message))
 
     for key in REQUIRED_FOR_NEW:
@@ -207,13 +215,22 @@ def _plan_row(plan, number, code, values, failed, labels, today):
     return row
 
 
-def _label(key):
+def _label(key: str) -> str:
     if key == "county_wide":
         return _("Kreisweit")
     return COLUMN_LABELS[key]
 
 
-def _plan_report(plan, row, old, values, error, labels, today, failed):
+def _plan_report(
+    plan: ImportPlan,
+    row: RowPlan,
+    old: dict[str, Any],
+    values: dict[str, Any],
+    error: Callable[[str, str], None],
+    labels: dict[str, str],
+    today: datetime.date,
+    failed: set[str],
+) -> dict[str, Any] | None:
     if not any(key in values for key in REPORT_KEYS) or failed & set(REPORT_KEYS):
         return None
     current = {

@@ -34,6 +34,12 @@ class RowPlan:
     report: dict[str, Any] | None = None  # the status report to create or update
     title: str = ""
 
+    @property
+    def entry(self) -> Project:
+        """The existing entry of a row that changes one."""
+        assert self.project is not None, "only rows of existing entries change one"
+        return self.project
+
 
 @dataclass
 class SkippedRow:

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .cells import cell_text
-from .columns import FORMULA_PREFIXES
+from .columns import FORMULA_PREFIXES, NOTE_PREFIX
 from .problems import Problem
 from .synonyms import is_known_header
 
@@ -81,6 +81,12 @@ def is_filled(cell: Any) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
+def is_note(cells: list[Any]) -> bool:
+    """A line the export added for the licence („# Quelle: …“): codes never begin with „#“."""
+    first = next((cell for cell in cells if is_filled(cell)), None)
+    return first is not None and str(first).strip().startswith(NOTE_PREFIX)
+
+
 def _file_size(fileobj: IO[bytes]) -> int:
     size = getattr(fileobj, "size", None)
     if size is None:
@@ -135,7 +141,9 @@ def read_table(fileobj: IO[bytes], file_name: str, limit: int | None = None) -> 
 
 
 def _table(rows: list[tuple[int, list[Any]]], notes: list[Problem], formulas: dict, sheet: str) -> Table:
-    filled = [(number, cells) for number, cells in rows if any(is_filled(cell) for cell in cells)]
+    filled = [
+        (number, cells) for number, cells in rows if any(is_filled(cell) for cell in cells) and not is_note(cells)
+    ]
     if not filled:
         raise ImportFileError(_("Die Datei enthält keine Zeilen."))
     header_index = _header_index(filled)

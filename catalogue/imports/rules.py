@@ -7,7 +7,7 @@ from .problems import Problem
 
 
 def _parents(plan: ImportPlan) -> dict[str, str]:
-    parents = {code: (project.parent.code if project.parent_id else "") for code, project in plan.existing.items()}
+    parents = {code: (project.parent.code if project.parent else "") for code, project in plan.existing.items()}
     for row in plan.rows:
         if "parent_code" in row.values:
             parents[row.code] = row.values["parent_code"]

@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from django.db import connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,7 +45,7 @@ class RunProgress:
     def __init__(self, run: ImportRun) -> None:
         self.run = run
         self.last = 0.0
-        self.side = None
+        self.side: BaseDatabaseWrapper | None = None
 
     def __call__(self, step: str, done: int, total: int) -> None:
         now = time.monotonic()

@@ -126,6 +126,15 @@ SYNONYMS: dict[str, list[str]] = {
         "Last report",
     ],
     "last_report_text": ["Berichtstext", "Sachstand", "Bericht", "Letzter Berichtstext", "Anmerkungen zum Stand"],
+    "sdg_targets": [
+        "SDG-Unterziele",
+        "SDG",
+        "SDGs",
+        "SDG-Ziele",
+        "Nachhaltigkeitsziele",
+        "SDG targets",
+        "SDG-Unterziel",
+    ],
 }
 
 # Headers that mean different fields in different files; the column's content decides.

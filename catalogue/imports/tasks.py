@@ -6,8 +6,11 @@ the run's progress. A task that breaks off unexpectedly leaves a failed run that
 never a run that seems to work forever.
 """
 
+from typing import Any
+
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task, task_backends
+from django_tasks.base import Task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from catalogue.models import ImportRun
@@ -58,7 +61,7 @@ def index_entries(ids: list[int]) -> int:
     return len(ids)
 
 
-def _start(run: ImportRun, state: str, job: object) -> None:
+def _start(run: ImportRun, state: str, job: Task[[int], Any]) -> None:
     run.state = state
     run.progress_step, run.progress_done, run.progress_total = "queued", 0, 0
     run.finished_at = None

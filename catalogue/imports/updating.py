@@ -9,11 +9,12 @@ publishing would.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from wagtail.log_actions import log
 from wagtail.models import Revision, WorkflowState
 
@@ -58,7 +59,7 @@ class Prepared:
 def prepare(rows: list[RowPlan]) -> Prepared:
     """Load reports, links, documents and link rows of the changed entries in a few queries per slice."""
     prepared = Prepared(rows=rows)
-    ids = [row.project.pk for row in rows]
+    ids = [row.entry.pk for row in rows]
     for name in MANY_TO_MANY:
         prepared.through[name] = defaultdict(dict)
     for part in slices(ids):
@@ -86,15 +87,15 @@ def change_entries(
     prepared: Prepared, by_code: dict[str, Project], resolve: Resolver, context: WriteContext
 ) -> list[Project]:
     now = context.now
-    scheduled = [row for row in prepared.rows if row.project.go_live_at and row.project.go_live_at > now]
-    bulk = [row for row in prepared.rows if not (row.project.go_live_at and row.project.go_live_at > now)]
+    scheduled = [row for row in prepared.rows if row.entry.go_live_at and row.entry.go_live_at > now]
+    bulk = [row for row in prepared.rows if not (row.entry.go_live_at and row.entry.go_live_at > now)]
     written: list[tuple[RowPlan, Project]] = []
     new_reports: list[StatusReport] = []
     changed_reports: list[StatusReport] = []
     added: dict[str, list[Any]] = defaultdict(list)
     removed: dict[str, list[int]] = defaultdict(list)
     for row in bulk:
-        entry = row.project
+        entry = row.entry
         _set_values(entry, row, by_code, resolve)
         for name in MANY_TO_MANY:
             if name in row.values:
@@ -121,7 +122,7 @@ def change_entries(
     StatusReport.objects.bulk_create(new_reports, batch_size=BATCH)
     update_rows(
         StatusReport._meta.db_table,
-        [StatusReport._meta.get_field(name).column for name in REPORT_COLUMNS],
+        [_column(StatusReport, name) for name in REPORT_COLUMNS],
         [(*_db_values(report, REPORT_COLUMNS), report.pk) for report in changed_reports],
     )
     for name in MANY_TO_MANY:
@@ -132,7 +133,7 @@ def change_entries(
     publish_in_bulk(context, written, created=False)
     update_rows(
         Project._meta.db_table,
-        [Project._meta.get_field(name).column for name in ENTRY_COLUMNS],
+        [_column(Project, name) for name in ENTRY_COLUMNS],
         [(*_db_values(entry, ENTRY_COLUMNS), entry.pk) for _row, entry in written],
     )
     _after_publishing([entry.pk for _row, entry in written], context)
@@ -140,7 +141,7 @@ def change_entries(
     for row in scheduled:
         _change_one(row, by_code, resolve, context)
         context.advance(1)
-    return [row.project for row in prepared.rows]
+    return [row.entry for row in prepared.rows]
 
 
 def _set_values(entry: Project, row: RowPlan, by_code: dict[str, Project], resolve: Resolver) -> None:
@@ -157,7 +158,14 @@ def _set_values(entry: Project, row: RowPlan, by_code: dict[str, Project], resol
             getattr(entry, name).set(resolve(values[name]))
 
 
-def _diff_links(prepared, entry, name, items, added, removed) -> None:
+def _diff_links(
+    prepared: Prepared,
+    entry: Project,
+    name: str,
+    items: Iterable[Any],
+    added: dict[str, list[Any]],
+    removed: dict[str, list[int]],
+) -> None:
     through, target = _through(name)
     old = prepared.through[name][entry.pk]
     new = {item.pk for item in items}
@@ -170,6 +178,12 @@ def _update_report(report: StatusReport, wanted: dict[str, Any], resolve: Resolv
     report.traffic_light = wanted["traffic_light"]
     report.progress = wanted["progress"]
     report.text = wanted["last_report_text"]
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    model_field = model._meta.get_field(name)
+    assert isinstance(model_field, models.Field) and model_field.column, "only concrete fields are written"
+    return model_field.column
 
 
 def _db_values(instance: Any, names: list[str]) -> list[Any]:
@@ -196,7 +210,7 @@ def _after_publishing(ids: list[int], context: WriteContext) -> None:
 
 def _change_one(row: RowPlan, by_code: dict[str, Project], resolve: Resolver, context: WriteContext) -> None:
     """One entry through Wagtail's own path (save_revision, publish), for what bulk writing does not cover."""
-    entry = Project.objects.get(pk=row.project.pk)
+    entry = Project.objects.get(pk=row.entry.pk)
     _set_values(entry, row, by_code, resolve)
     if row.report:
         reports = list(entry.reports.all())

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 
-from catalogue.models import Area, Department, FundingProgramme, Goal, Municipality, Status, Theme
+from catalogue.models import Area, Department, FundingProgramme, Goal, Municipality, SdgTarget, Status, Theme
 
 from .cells import CellError
 from .problems import Problem
@@ -95,7 +95,7 @@ class Vocabulary:
         self.areas = list(Area.objects.filter(locale=self.locale))
         self.lookups: dict[str, dict[str, Any]] = {}
         for kind, (model, attributes) in KINDS.items():
-            queryset = model.objects.all()
+            queryset = model._default_manager.all()
             if kind != "municipalities":
                 queryset = queryset.filter(locale=self.locale)
             objects = list(queryset)
@@ -111,11 +111,12 @@ class Vocabulary:
         for goal in {goal.pk: goal for goal in goals}.values():
             self.goal_titles[(goal.area_id, term_key(goal.title))].append(goal)
             self.goal_titles[(None, term_key(goal.title))].append(goal)
-        self.next_goal_number = defaultdict(int)
+        self.next_goal_number: defaultdict[int | None, int] = defaultdict(int)
         for goal in goals:
             top = goal.code.split(".")
             if len(top) == 2 and top[1].isdigit():
                 self.next_goal_number[goal.area_id] = max(self.next_goal_number[goal.area_id], int(top[1]))
+        self.sdg_targets = {target.code: target for target in SdgTarget.objects.only("id", "code")}
         synonyms = getattr(settings, "CATALOGUE_IMPORT_STATUS_SYNONYMS", {})
         self.status_synonyms = {term_key(word): slug for word, slug in synonyms.items()}
 
@@ -167,6 +168,17 @@ class Vocabulary:
         pending = Pending(kind, name.strip(), extra)
         self.pending[(kind, term_key(name))] = pending
         return pending
+
+    def find_sdg_target(self, token: str) -> SdgTarget:
+        """A target by its number as people write it: „7.2“, „SDG 7.2“, „7.A“; never created."""
+        code = re.sub(r"^(sdg|ziel|target)\s*", "", token.strip().casefold()).strip()
+        target = self.sdg_targets.get(code)
+        if target is None:
+            raise CellError(
+                _("Das SDG-Unterziel „%(name)s“ gibt es nicht. Bitte die Nummer angeben, z. B. 7.2 oder 13.a.")
+                % {"name": token}
+            )
+        return target
 
     def knows_goal(self, text: str) -> bool:
         """Whether `text` is a goal's code or title as it stands (a title may contain commas)."""
@@ -289,7 +301,7 @@ class Vocabulary:
 def _unique_slug(model: type[models.Model], name: str, scope: dict[str, Any]) -> str:
     base = slugify(name)[:70] or "eintrag"
     slug, number = base, 2
-    while model.objects.filter(slug=slug, **scope).exists():
+    while model._default_manager.filter(slug=slug, **scope).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 

@@ -7,6 +7,8 @@ written as colours in most county files ("grün", "gelb", "rot", "grau"), as oft
 
 import re
 
+from django.db import models
+
 from catalogue.models import Project, TrafficLight
 
 from .columns import COUNTY_WIDE
@@ -16,9 +18,9 @@ def choice_key(text: str) -> str:
     return re.sub(r"[\s_\-–.]+", "", str(text).casefold())
 
 
-def choice_labels(choices: type) -> dict[str, str]:
+def choice_labels(choices: type[models.TextChoices]) -> dict[str, str]:
     """Keys and German labels of a TextChoices, as `choice_key`s."""
-    labels = {}
+    labels: dict[str, str] = {}
     for key, label in choices.choices:
         for text in (key, str(label)):
             labels[choice_key(text)] = key

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
@@ -32,7 +32,7 @@ class WriteContext:
     """Who writes, for which run, at which moment; and where progress goes."""
 
     run: ImportRun
-    user: AbstractBaseUser | None
+    user: User | None
     progress: Callable[[str, int, int], None]
     total: int
     now: Any = field(default_factory=timezone.now)

@@ -7,6 +7,7 @@ translations link to the same source-locale goals and would otherwise be counted
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -70,7 +71,7 @@ def _aggregate_groups(groups):
     result = {}
     for key, ids in groups.items():
         project_ids = set().union(*(entries_by_goal.get(goal_id, set()) for goal_id in ids))
-        counts = defaultdict(int)
+        counts: defaultdict[int | None, int] = defaultdict(int)
         for project_id in project_ids:
             counts[entries[project_id][0]] += 1
         assessed = [
@@ -102,11 +103,13 @@ class GoalQuerySet(models.QuerySet):
         For the goals of an area the total is the area's aggregate, computed from the same
         rows instead of loading them a second time.
         """
-        goals = list(self)
+        goals: list[Any] = list(self)
         if not goals:
             return goals, Aggregate()
         rows = list(
-            self.model.objects.filter(locale_id__in={goal.locale_id for goal in goals}).values("pk", "parent_id")
+            self.model._default_manager.filter(locale_id__in={goal.locale_id for goal in goals}).values(
+                "pk", "parent_id"
+            )
         )
         descendants = tree.subtrees((row["pk"], row["parent_id"]) for row in rows)
         groups = {goal.pk: descendants.get(goal.pk, {goal.pk}) for goal in goals}
@@ -125,7 +128,7 @@ class AreaQuerySet(models.QuerySet):
         """Map of area id to its Aggregate, over all goals of each area."""
         Goal = apps.get_model("catalogue", "Goal")
         area_ids = list(self.values_list("pk", flat=True))
-        groups = {area_id: set() for area_id in area_ids}
+        groups: dict[int, set[int]] = {area_id: set() for area_id in area_ids}
         for goal_id, area_id in Goal.objects.filter(area_id__in=area_ids).values_list("pk", "area_id"):
             groups[area_id].add(goal_id)
         return _aggregate_groups(groups)

@@ -205,7 +205,12 @@ class Indicator(TranslatableMixin, index.Indexed, ClusterableModel):
 
     def expected_value(self, year):
         """The value on the straight line from baseline to target in `year`."""
-        if None in (self.baseline_value, self.baseline_year, self.target_value, self.target_year):
+        if (
+            self.baseline_value is None
+            or self.baseline_year is None
+            or self.target_value is None
+            or self.target_year is None
+        ):
             return None
         if self.target_year == self.baseline_year:
             return self.target_value

@@ -75,6 +75,8 @@ class ImportRun(models.Model):
 
     RUNNING = (State.CHECKING, State.APPLYING)
     FINISHED = (State.APPLIED, State.FAILED, State.ABANDONED)
+    # The entries the last `apply_import` wrote, for indexing after the commit; not stored.
+    written_ids: list[int]
 
     file = models.FileField(
         _("Datei"),

@@ -8,9 +8,10 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -29,7 +30,7 @@ class PublicViews(Protocol):
     def entry(self, page: "CatalogueIndexPage", request: HttpRequest, token: str, slug: str | None) -> HttpResponse: ...
     def goal(self, page: "CatalogueIndexPage", request: HttpRequest, token: str) -> HttpResponse: ...
     def overview(self, page: "CatalogueIndexPage", request: HttpRequest) -> HttpResponse: ...
-    def export(self, page: "CatalogueIndexPage", request: HttpRequest, file_format: str) -> HttpResponse: ...
+    def export(self, page: "CatalogueIndexPage", request: HttpRequest, file_format: str) -> HttpResponseBase: ...
     def feed(self, page: "CatalogueIndexPage", request: HttpRequest) -> HttpResponse: ...
     def area_context(self, page: "AreaPage", request: HttpRequest) -> dict[str, Any]: ...
 
@@ -56,10 +57,11 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
     )
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     max_count_per_parent = 1
     search_fields = Page.search_fields + [index.SearchField("intro")]
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = _("Projektkatalog")
@@ -118,9 +120,10 @@ class AreaPage(Page):
     body = StreamField(BaseStreamBlock(), verbose_name=_("Inhalt"), blank=True)
 
     parent_page_types = ["home.StrategyPage", "home.HomePage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     content_panels = Page.content_panels + [FieldPanel("area"), FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [APIField("intro"), APIField("body")]
 
     class Meta:
         verbose_name = _("Handlungsfeld-Seite")

@@ -147,6 +147,13 @@ class Project(
         related_name="projects",
         help_text=_("Die Gemeinden, in denen der Eintrag umgesetzt wird."),
     )
+    sdg_targets = ParentalManyToManyField(
+        "catalogue.SdgTarget",
+        verbose_name=_("SDG-Unterziele"),
+        blank=True,
+        related_name="projects",
+        help_text=_("Unterziele der UN-Nachhaltigkeitsziele, zu denen der Eintrag beiträgt, z. B. 7.2."),
+    )
     county_wide = models.BooleanField(
         _("Kreisweit"), default=False, help_text=_("Ankreuzen, wenn der Eintrag den ganzen Landkreis betrifft.")
     )
@@ -292,6 +299,7 @@ class Project(
         SynchronizedField("lead_department"),
         SynchronizedField("partner_departments"),
         SynchronizedField("municipalities"),
+        SynchronizedField("sdg_targets"),
         SynchronizedField("county_wide"),
         SynchronizedField("planned_start"),
         SynchronizedField("planned_end"),
@@ -372,8 +380,8 @@ class Project(
             errors["actual_end"] = _("Das tatsächliche Ende darf nicht vor dem tatsächlichen Beginn liegen.")
         if self.progress is not None and not 0 <= self.progress <= 100:
             errors["progress"] = _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")
-        if self.parent_id:
-            parent = self.parent
+        parent = self.parent
+        if parent is not None:
             if self.locale_id and parent.locale_id != self.locale_id:
                 errors["parent"] = _("Der übergeordnete Eintrag muss dieselbe Sprache haben.")
             elif self.pk and (parent.pk == self.pk or self.pk in parent.ancestor_ids()):

@@ -111,6 +111,13 @@ class Goal(TranslatableMixin, index.Indexed, models.Model):
     order = models.PositiveSmallIntegerField(
         _("Reihenfolge"), default=0, help_text=_("Reihenfolge unter Zielen mit derselben Nummernebene.")
     )
+    sdg_targets = models.ManyToManyField(
+        "catalogue.SdgTarget",
+        verbose_name=_("SDG-Unterziele"),
+        blank=True,
+        related_name="goals",
+        help_text=_("Unterziele der UN-Nachhaltigkeitsziele, zu denen das Ziel beiträgt."),
+    )
     depth = models.PositiveSmallIntegerField(
         _("Ebene"),
         default=1,
@@ -149,7 +156,7 @@ class Goal(TranslatableMixin, index.Indexed, models.Model):
         old_depth = None
         if self.pk:
             old_depth = Goal.objects.filter(pk=self.pk).values_list("depth", flat=True).first()
-        self.depth = self.parent.depth + 1 if self.parent_id else 1
+        self.depth = self.parent.depth + 1 if self.parent else 1
         super().save(*args, **kwargs)
         if old_depth is not None and old_depth != self.depth:
             for child in self.children.all():
@@ -170,15 +177,17 @@ class Goal(TranslatableMixin, index.Indexed, models.Model):
 
     def ancestors_ids(self):
         """Ids of the goals above this one, nearest first, from one query of the goal tree."""
-        parent_of = dict(Goal.objects.filter(locale_id=self.locale_id).values_list("pk", "parent_id"))
+        parent_of: dict[int, int | None] = dict(
+            Goal.objects.filter(locale_id=self.locale_id).values_list("pk", "parent_id")
+        )
         parent_of[self.pk] = self.parent_id
         return tree.ancestors(parent_of.get, self.pk)
 
     def clean(self):
         super().clean()
-        if self.parent_id is None:
-            return
         parent = self.parent
+        if parent is None:
+            return
         if self.area_id and parent.area_id != self.area_id:
             raise ValidationError({"parent": _("Das übergeordnete Ziel muss zum selben Handlungsfeld gehören.")})
         if self.pk and (parent.pk == self.pk or self.pk in parent.ancestors_ids()):
@@ -268,6 +277,11 @@ class Department(TranslatableMixin, index.Indexed, models.Model):
         parent_of = dict(Department.objects.values_list("pk", "parent_id"))
         if self.parent_id == self.pk or self.pk in tree.ancestors(parent_of.get, self.parent_id):
             raise ValidationError({"parent": _("Eine Stelle kann nicht sich selbst untergeordnet werden.")})
+
+
+def department_slug(department: Department) -> str:
+    """The department's stable key in filter addresses and the API: its short name as a slug."""
+    return slugify(department.short_name) or f"stelle-{department.pk}"
 
 
 class Municipality(index.Indexed, models.Model):

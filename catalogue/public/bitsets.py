@@ -5,7 +5,7 @@ is an AND and a popcount over 10,000 bits instead of a join. Built with two quer
 per language and data version.
 """
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import CharField, Value
@@ -67,17 +67,17 @@ def _build_facet_sets(locale: Locale) -> FacetSets:
         )
     )
     position = {row[0]: index for index, row in enumerate(rows)}
-    sets = {name: {} for name in FACET_NAMES}
+    sets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
     county_wide = 0
 
-    def add(facet, option_key, index):
+    def add(facet: str, option_key: str, index: int) -> None:
         sets[facet][option_key] = sets[facet].get(option_key, 0) | (1 << index)
 
-    def key_of(facet, value):
+    def key_of(facet: str, value: Hashable) -> str | None:
         option = lookup.by_id[facet].get(value)
         return option.key if option else None
 
-    goal_keys = {}
+    goal_keys: dict[int, list[str]] = {}
     for option in lookup.options["goal"]:
         for goal_id in option.ids:
             goal_keys.setdefault(goal_id, []).append(option.key)
@@ -113,6 +113,9 @@ def _build_facet_sets(locale: Locale) -> FacetSets:
         ),
         entries.model.municipalities.through.objects.filter(project__in=entries).values_list(
             Value("municipality", output_field=CharField()), "project_id", "municipality_id"
+        ),
+        entries.model.sdg_targets.through.objects.filter(project__in=entries).values_list(
+            Value("sdg", output_field=CharField()), "project_id", "sdgtarget__goal_id"
         ),
     ]
     first, *rest = [part.order_by() for part in links]

@@ -7,24 +7,26 @@ against the rows.
 
 import datetime
 import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Project
 from cms import cache
 
 from .bitsets import facet_sets
-from .options import FACET_NAMES
+from .options import FACET_NAMES, Lookup
 
 MAX_VALUES_PER_FACET = 50
 MAX_VALUE_LENGTH = 100
 MAX_QUERY_LENGTH = 200
 
 
-def active_in_year_q(year):
+def active_in_year_q(year: int) -> Q:
     begin, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     started = Q(actual_start__lte=end) | Q(actual_start__isnull=True, planned_start__lte=end)
     not_ended = (
@@ -38,7 +40,7 @@ def active_in_year_q(year):
 class FacetFilter(django_filters.MultipleChoiceFilter):
     """Several values within one facet are alternatives (OR)."""
 
-    def __init__(self, *args, facet, **kwargs):
+    def __init__(self, *args: Any, facet: str, **kwargs: Any) -> None:
         self.facet = facet
         super().__init__(*args, method=f"filter_{facet}", **kwargs)
 
@@ -50,6 +52,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     area = FacetFilter(label=_("Handlungsfeld"), facet="area")
     goal = FacetFilter(label=_("Ziel (mit Unterzielen)"), facet="goal")
     theme = FacetFilter(label=_("Querschnittsthema"), facet="theme")
+    sdg = FacetFilter(label=_("Nachhaltigkeitsziel (SDG)"), facet="sdg")
     status = FacetFilter(label=_("Status"), facet="status")
     traffic_light = FacetFilter(label=_("Ampel"), facet="traffic_light")
     department = FacetFilter(label=_("Fachbereich (federführend oder beteiligt)"), facet="department")
@@ -63,85 +66,96 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Project
-        fields = []
+        fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, lookup, **kwargs):
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        queryset: QuerySet[Project] | None = None,
+        *,
+        lookup: Lookup,
+        **kwargs: Any,
+    ) -> None:
         self.lookup = lookup
         super().__init__(data, queryset, **kwargs)
         for name in FACET_NAMES:
             self.filters[name].extra["choices"] = [(option.key, option.label) for option in lookup.options[name]]
 
-    def ids(self, facet, keys):
+    def ids(self, facet: str, keys: Iterable[str]) -> list[Any]:
         options = self.lookup.by_key[facet]
         return [value for key in keys if key in options for value in options[key].ids]
 
-    def _through(self, field, column, ids):
+    def _through(self, field: str, column: str, ids: Iterable[Any]) -> QuerySet[Any, dict[str, Any]]:
         through = getattr(Project, field).through
         return through.objects.filter(**{f"{column}__in": ids}).values("project_id")
 
-    def filter_nothing(self, queryset, name, value):
+    def filter_nothing(self, queryset: QuerySet[Project], name: str, value: object) -> QuerySet[Project]:
         return queryset
 
-    def filter_text(self, queryset, name, value):
+    def filter_text(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value) | Q(summary__icontains=value))
 
-    def filter_area(self, queryset, name, value):
+    def filter_area(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         goal_ids = self.lookup.area_goal_ids(value)
         return queryset.filter(pk__in=self._through("goals", "goal_id", goal_ids))
 
-    def filter_goal(self, queryset, name, value):
+    def filter_goal(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         return queryset.filter(pk__in=self._through("goals", "goal_id", self.ids("goal", value)))
 
-    def filter_theme(self, queryset, name, value):
+    def filter_theme(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         return queryset.filter(pk__in=self._through("themes", "theme_id", self.ids("theme", value)))
 
-    def filter_status(self, queryset, name, value):
+    def filter_sdg(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
+        through = Project.sdg_targets.through.objects.filter(sdgtarget__goal_id__in=self.ids("sdg", value))
+        return queryset.filter(pk__in=through.values("project_id"))
+
+    def filter_status(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         return queryset.filter(status_id__in=self.ids("status", value))
 
-    def filter_traffic_light(self, queryset, name, value):
+    def filter_traffic_light(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         return queryset.filter(traffic_light__in=self.ids("traffic_light", value))
 
-    def filter_department(self, queryset, name, value):
+    def filter_department(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         ids = self.ids("department", value)
         partner_of = self._through("partner_departments", "department_id", ids)
         return queryset.filter(Q(lead_department_id__in=ids) | Q(pk__in=partner_of))
 
-    def filter_municipality(self, queryset, name, value):
+    def filter_municipality(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         condition = Q(pk__in=self._through("municipalities", "municipality_id", self.ids("municipality", value)))
         if self.form.cleaned_data.get("county_wide"):
             condition |= Q(county_wide=True)
         return queryset.filter(condition)
 
-    def filter_kind(self, queryset, name, value):
+    def filter_kind(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         return queryset.filter(kind__in=self.ids("kind", value))
 
-    def filter_priority(self, queryset, name, value):
+    def filter_priority(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         return queryset.filter(priority__in=self.ids("priority", value))
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         condition = Q(pk__in=[])
         for year in self.ids("year", value):
             condition |= active_in_year_q(year)
         return queryset.filter(condition)
 
-    def active(self):
+    def active(self) -> dict[str, list[str]]:
         """Facet name -> selected keys, for the valid form."""
         data = self.form.cleaned_data
         return {name: list(data.get(name) or []) for name in FACET_NAMES if data.get(name)}
 
-    def selection_key(self):
+    def selection_key(self) -> str:
         """Language, data version and the selection (not sort or page), for cache keys."""
         data = self.form.cleaned_data
-        selection = [(name, sorted(data.get(name) or [])) for name in FACET_NAMES]
+        selection: list[tuple[str, object]] = [(name, sorted(data.get(name) or [])) for name in FACET_NAMES]
         selection.append(("q", (data.get("q") or "").strip()))
         selection.append(("county_wide", bool(data.get("county_wide"))))
         digest = hashlib.sha256(repr(selection).encode()).hexdigest()
         return cache.versioned_key("catalogue:selection", self.lookup.locale.language_code, digest)
 
-    def facet_counts(self):
+    def facet_counts(self) -> dict[str, Any]:
         """Per facet and option, the entries it would give with the other facets applied.
 
         Cached per language, filter selection and data version: the counting statement is the
@@ -149,7 +163,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         """
         return cache.versioned("catalogue:facets", self.selection_key(), build=self._count_facets)
 
-    def _count_facets(self):
+    def _count_facets(self) -> dict[str, Any]:
         """Counts from the entries' bit sets: each facet's options ANDed with the other facets' selections."""
         data = self.form.cleaned_data
         sets = facet_sets(self.lookup.locale)
@@ -158,7 +172,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         if query:
             universe &= sets.of_pks(self.filter_text(self.queryset, "q", query).values_list("pk", flat=True))
         county_wide = sets.county_wide if data.get("county_wide") else 0
-        chosen = {}
+        chosen: dict[str, int] = {}
         for name in FACET_NAMES:
             if data.get(name):
                 mask = 0
@@ -169,14 +183,14 @@ class ProjectFilterSet(django_filters.FilterSet):
         total = universe
         for mask in chosen.values():
             total &= mask
-        result = {"_total": total.bit_count()}
+        result: dict[str, Any] = {"_total": total.bit_count()}
         for name in FACET_NAMES:
             others = universe
             for other, mask in chosen.items():
                 if other != name:
                     others &= mask
             extra = county_wide if name == "municipality" else 0
-            counts = {}
+            counts: dict[str, int] = {}
             for option in self.lookup.options[name]:
                 number = (others & (sets.of(name, option.key) | extra)).bit_count()
                 if number:

@@ -147,7 +147,7 @@ def list_context(page: Page, request: HttpRequest) -> dict[str, Any]:
                 Chip(str(label), lookup.by_key[name][key].label, _querystring(data, **{name: remaining or None}))
             )
     if data.get("q"):
-        chips.append(Chip(_("Suchbegriff"), data["q"], _querystring(data, q=None)))
+        chips.append(Chip(_("Suchbegriff"), str(data["q"]), _querystring(data, q=None)))
     selected_values = sum(len(values) for values in active.values()) + (1 if data.get("q") else 0)
     query = data.copy()
     query.pop("page", None)

@@ -5,13 +5,14 @@ option maps its public key to ids of the default locale's rows and takes its lab
 active language. The options are cached per language and data version (`cms.cache`).
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Max, Min
+from django.db.models import F, Max, Min, OrderBy
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -22,10 +23,13 @@ from catalogue.models import (
     Goal,
     Municipality,
     Project,
+    SdgGoal,
+    SdgTarget,
     Status,
     Theme,
     TrafficLight,
     code_sort_key,
+    department_slug,
     tree,
 )
 from cms import cache
@@ -36,6 +40,7 @@ FACETS = [
     ("area", _("Handlungsfeld")),
     ("goal", _("Ziel")),
     ("theme", _("Querschnittsthema")),
+    ("sdg", _("Nachhaltigkeitsziel (SDG)")),
     ("status", _("Status")),
     ("traffic_light", _("Ampel")),
     ("department", _("Fachbereich")),
@@ -46,13 +51,17 @@ FACETS = [
 ]
 FACET_NAMES = [name for name, _label in FACETS]
 
-SORTS = {
+# Sort key -> (label, ordering of the entries).
+SORTS: dict[str, tuple[Promise, list[str | OrderBy]]] = {
     "code": (_("Nummer"), ["code"]),
     "title": (_("Titel"), ["title", "code"]),
     "updated": (_("Letzte Aktualisierung"), [F("last_report_date").desc(nulls_last=True), "code"]),
     "start": (_("Beginn"), [F("planned_start").asc(nulls_last=True), "code"]),
 }
 DEFAULT_SORT = "code"
+
+# The translatable taxonomy whose labels follow the active language.
+Term = Area | Goal | Theme | Status | Department | FundingProgramme
 
 
 @dataclass(frozen=True)
@@ -85,11 +94,7 @@ class GoalPath:
     goals: list[Option] = field(default_factory=list)
 
 
-def department_slug(department: Department) -> str:
-    return slugify(department.short_name) or f"stelle-{department.pk}"
-
-
-def _localized_labels(model, source_rows, locale, attribute):
+def _localized_labels(model: type[Term], source_rows: Sequence[Term], locale: Locale, attribute: str) -> dict[str, str]:
     """Label per translation key in `locale`, for rows whose source is the default locale."""
     keys = [row.translation_key for row in source_rows]
     if not keys or locale.pk == source_rows[0].locale_id:
@@ -109,7 +114,7 @@ def _year_range() -> list[int]:
     return list(range(first, last + 1))
 
 
-def _choices(choices) -> list[Option]:
+def _choices(choices: Iterable[tuple[str, Any]]) -> list[Option]:
     return [Option(key=value, label=str(label), ids=(value,)) for value, label in choices]
 
 
@@ -122,6 +127,8 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
     departments = list(Department.objects.filter(locale=default).order_by("name"))
     municipalities = list(Municipality.objects.order_by("name"))
     programmes = list(FundingProgramme.objects.filter(locale=default).order_by("name"))
+    sdgs = list(SdgGoal.objects.order_by("number"))
+    sdg_targets = list(SdgTarget.objects.select_related("goal").order_by("goal__number", "order"))
 
     programme_names = _localized_labels(FundingProgramme, programmes, locale, "name")
     area_titles = _localized_labels(Area, areas, locale, "title")
@@ -164,6 +171,27 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
         "theme": [
             Option(key=theme.slug, label=theme_titles.get(theme.translation_key, theme.title), ids=(theme.pk,))
             for theme in themes
+        ],
+        "sdg": [
+            Option(
+                key=str(goal.number),
+                label=f"{goal.number} {goal.names.get(locale.language_code) or goal.name}",
+                title=goal.names.get(locale.language_code) or goal.name,
+                ids=(goal.pk,),
+                colour=goal.colour,
+            )
+            for goal in sdgs
+        ],
+        "sdg_target": [
+            Option(
+                key=target.code,
+                label=f"{target.code} {target.texts.get(locale.language_code) or target.text}",
+                title=target.texts.get(locale.language_code) or target.text,
+                ids=(target.pk,),
+                parent_id=target.goal_id,
+                colour=target.goal.colour,
+            )
+            for target in sdg_targets
         ],
         "status": [
             Option(
@@ -229,4 +257,4 @@ class Lookup:
     def area_goal_ids(self, area_keys: list[str]) -> list[int]:
         """Ids of every goal in the areas with these keys."""
         area_ids = {option.first_id for key in area_keys if (option := self.by_key["area"].get(key))}
-        return [option.id for option in self.options["goal"] if option.area_id in area_ids]
+        return [option.id for option in self.options["goal"] if option.area_id in area_ids and option.id is not None]

@@ -5,9 +5,12 @@ a note for the visitor, absurd requests are answered with 400, nothing gives a 5
 """
 
 import unicodedata
+from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -101,16 +104,16 @@ def parse_query(request: HttpRequest, lookup: Lookup) -> tuple[QueryDict, list[s
 class KnownCountPaginator(Paginator):
     """A paginator told the total, which the facet query has counted already."""
 
-    def __init__(self, object_list, per_page, count):
+    def __init__(self, object_list: Sequence[Any] | QuerySet[Any], per_page: int, count: int) -> None:
         super().__init__(object_list, per_page)
         self._known_count = count
 
     @cached_property
-    def count(self):
+    def count(self) -> int:
         return self._known_count
 
 
-def base_queryset(locale: Locale):
+def base_queryset(locale: Locale) -> QuerySet[Project]:
     return Project.objects.filter(live=True, locale=locale)
 
 
@@ -124,7 +127,7 @@ def filtered(page: Page, request: HttpRequest) -> tuple[ProjectFilterSet, QueryD
     return filterset, data, notes
 
 
-def sorted_queryset(filterset, data):
+def sorted_queryset(filterset: ProjectFilterSet, data: QueryDict) -> QuerySet[Project]:
     return filterset.qs.order_by(*SORTS[data.get("sort", DEFAULT_SORT)][1])
 
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
@@ -54,13 +54,13 @@ class CatalogueViews:
         code = next((candidate for candidate in code_candidates(token) if candidate in lookup.by_key["goal"]), None)
         if code is None:
             raise Http404
-        goal = Goal.objects.get(pk=lookup.by_key["goal"][code].id)
+        goal = Goal.objects.get(pk=lookup.by_key["goal"][code].first_id)
         return _render(page, request, "catalogue/goal_detail.html", goals.goal_context(page, request, goal))
 
     def overview(self, page: CatalogueIndexPage, request: HttpRequest) -> HttpResponse:
         return _render(page, request, "catalogue/overview.html", goals.overview_context(page, request))
 
-    def export(self, page: CatalogueIndexPage, request: HttpRequest, file_format: str) -> HttpResponse:
+    def export(self, page: CatalogueIndexPage, request: HttpRequest, file_format: str) -> HttpResponseBase:
         try:
             filterset, data, _notes = filtered(page, request)
         except BadRequest as error:

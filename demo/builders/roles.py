@@ -74,6 +74,8 @@ def ensure_pending_report(user):
         Status.objects.filter(locale=project.locale, slug="in-umsetzung").first()
         or Status.objects.filter(locale=project.locale).order_by("order").first()
     )
+    if status is None:
+        return None
     form = QuickReportForm(
         data={
             "date": timezone.localdate().isoformat(),

@@ -95,8 +95,8 @@ class Command(BaseCommand):
             self.stderr.write(f"Hinweis: {group}")
         if left_off:
             self.stderr.write(f"… und {left_off} weitere Hinweise.")
-        for error in plan.errors[:SHOWN_ERRORS]:
-            self.stderr.write(f"Fehler: {error}")
+        for problem in plan.errors[:SHOWN_ERRORS]:
+            self.stderr.write(f"Fehler: {problem}")
         if len(plan.errors) > SHOWN_ERRORS:
             self.stderr.write(f"… und {len(plan.errors) - SHOWN_ERRORS} weitere Fehler.")
         if not plan.ok:

@@ -57,7 +57,7 @@ class Command(BaseCommand):
             .select_related("lead_department")
             .order_by("lead_department__name", "code")
         )
-        sent = defaultdict(dict)
+        sent: defaultdict[tuple[int, datetime.date | None], dict[str, datetime.datetime]] = defaultdict(dict)
         for log in ReminderLog.objects.filter(project__in=overdue).order_by("sent_at"):
             sent[(log.project_id, log.last_report_date)].setdefault(log.kind, log.sent_at)
 

@@ -3,6 +3,7 @@
 import datetime
 import random
 import uuid
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -88,7 +89,14 @@ class Command(BaseCommand):
         progress = Progress(entries, self.stderr)
 
         for start in range(0, entries, BATCH):
-            rows, reports, links = [], [], {"goals": [], "themes": [], "municipalities": [], "funding_programmes": []}
+            rows, reports = [], []
+            # Relation name -> (entry, the terms it links to)
+            links: dict[str, list[tuple[Project, list[Any]]]] = {
+                "goals": [],
+                "themes": [],
+                "municipalities": [],
+                "funding_programmes": [],
+            }
             for number in range(start, min(start + BATCH, entries)):
                 goal = rng.choice(goals)
                 code = f"{goal.area.code}.S{number + 1:05d}"

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0006_statusreport_pending_indicator_values'),
+        ('catalogue', '0007_sdg_targets_and_open_data_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
