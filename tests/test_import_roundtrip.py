@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from wagtail.models import Revision
 
 from catalogue.imports import COLUMN_KEYS, COLUMNS, apply_import, headers, plan_import, project_rows
-from catalogue.models import FundingProgramme, Project, StatusReport
+from catalogue.models import FundingProgramme, Project, SdgTarget, StatusReport
 from tests.catalogue_public_data import catalogue_page
 from tests.factories.catalogue import AreaFactory, ProjectFactory, german
 from tests.import_data import build_county
@@ -56,6 +56,7 @@ def full(site):
     parent.partner_departments.set([partner])
     parent.municipalities.set([county["places"]["Lindenau"], county["places"]["Birkenfeld"]])
     parent.funding_programmes.set([programme])
+    parent.sdg_targets.set(SdgTarget.objects.filter(code__in=["8.3", "9.c"]))
     parent.save()
     child = ProjectFactory(
         code="1.1.01.1",
