@@ -239,6 +239,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own default config gives "django" a console handler of its own; replacing it here
+    # keeps every line once (it would otherwise also reach the root's handler).
+    "loggers": {
+        "django": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"), "propagate": False}
+    },
 }
 
 # Words county spreadsheets use for a status, and the status (by its slug) they mean. A word
