@@ -21,7 +21,7 @@ from importlinter.domain.contract import Contract
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / ".importlinter"
 WINGS = ["catalogue/imports", "catalogue/public", "catalogue/admin"]
-APPS = ["cms", "home", "catalogue", "demo"]
+APPS = ["cms", "home", "catalogue", "participation", "demo"]
 MAX_MODULE_LINES = 400
 CONTRACT_TYPES: dict[str, type[Contract]] = {
     "forbidden": ForbiddenContract,
@@ -74,10 +74,11 @@ def test_the_contracts_cover_every_wing_of_the_documented_directions():
     assert "catalogue.public" in contracts["admin"]["forbidden_modules"]
     assert {"catalogue.public", "catalogue.admin"} <= set(contracts["imports"]["forbidden_modules"])
     assert "catalogue.admin" in contracts["home"]["forbidden_modules"]
-    assert set(contracts["demo"]["source_modules"]) == {"cms", "home", "catalogue"}
-    assert set(contracts["cms"]["forbidden_modules"]) == {"catalogue", "home", "demo"}
-    assert set(contracts["acyclic"]["ancestors"]) == {"cms", "home", "catalogue", "demo"}
-    assert contracts["apps"]["layers"] == ["demo", "home", "catalogue", "cms"]
+    assert {"catalogue.admin", "catalogue.imports", "home"} <= set(contracts["participation"]["forbidden_modules"])
+    assert set(contracts["demo"]["source_modules"]) == {"cms", "home", "catalogue", "participation"}
+    assert set(contracts["cms"]["forbidden_modules"]) == {"catalogue", "home", "participation", "demo"}
+    assert set(contracts["acyclic"]["ancestors"]) == {"cms", "home", "catalogue", "participation", "demo"}
+    assert contracts["apps"]["layers"] == ["demo", "home", "participation", "catalogue", "cms"]
 
 
 def _with_import(graph: grimp.ImportGraph, importer: str, imported: str) -> grimp.ImportGraph:
@@ -105,6 +106,8 @@ def _with_import(graph: grimp.ImportGraph, importer: str, imported: str) -> grim
         ("home.models", "demo.builders.home", "demo"),
         ("cms.cache", "catalogue.models.tree", "cms"),
         ("cms.blocks", "home.models", "cms"),
+        ("participation.ideas", "catalogue.admin.forms", "participation"),
+        ("participation.models.ideas", "home.models", "participation"),
         # Two modules of one wing importing each other, and two wings importing each other.
         ("catalogue.imports.cells", "catalogue.imports.applying", "acyclic"),
         ("catalogue.models.tree", "catalogue.public.options", "acyclic"),
@@ -113,6 +116,7 @@ def _with_import(graph: grimp.ImportGraph, importer: str, imported: str) -> grim
         ("catalogue.signals", "home.models", "apps"),
         ("catalogue.public.goals", "home.blocks", "apps"),
         ("cms.models", "catalogue.models", "apps"),
+        ("catalogue.signals", "participation.models", "apps"),
     ],
 )
 def test_each_contract_breaks_on_the_import_it_forbids(graph, importer, imported, contract):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0007_sdg_targets_and_open_data_settings'),
+        ('catalogue', '0008_timeline_milestone_links_a_page'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
