@@ -45,7 +45,7 @@ demo: migrate ## Load the demo county (idempotent)
 	$(MANAGE) load_demo --host http://$(HOST):$(PORT)
 
 # Five steps with a line each; the server's banner comes first and the logins last, once it answers.
-run: ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admin/)
+run: ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admin/), with the task worker
 	@echo "1/5 Pakete installieren (beim ersten Mal ein bis zwei Minuten) …"
 	@$(MAKE) --no-print-directory -s install
 	@echo "2/5 Übersetzungen und Systembibliotheken prüfen …"
@@ -55,8 +55,11 @@ run: ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admi
 	@$(MANAGE) migrate --noinput --verbosity 0
 	@echo "4/5 Demo-Landkreis laden …"
 	@mkdir -p var && $(MANAGE) load_demo --host http://$(HOST):$(PORT) --logins-file var/demo-logins.txt
-	@echo "5/5 Server starten …"
-	@$(MANAGE) runserver $(HOST):$(PORT) & server=$$!; \
+	@echo "5/5 Server und Hintergrund-Worker (Importe) starten …"
+	@# The background worker runs beside the server and stops with it.
+	@$(MANAGE) db_worker --backend background --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT) & server=$$!; \
 	$(PY) -m demo.wait http://$(HOST):$(PORT)/ && cat var/demo-logins.txt; wait $$server
 
 lint: $(VENV)/.installed-test ## ruff (lint, format), mypy (types), lint-imports (import directions, no cycles)

@@ -120,7 +120,7 @@ def test_exports_carry_the_codes_in_the_last_column_and_the_import_reads_them_ba
     text, rows = exported(client)
     # The export as downloaded, with its closing source note, imports as „nothing changed“.
     unchanged = plan_import(io.BytesIO(text.encode("utf-8")), "export.csv")
-    assert unchanged.ok and unchanged.counts == {"create": 0, "change": 0, "unchanged": 18}
+    assert unchanged.ok and unchanged.counts == {"create": 0, "change": 0, "unchanged": 18, "skipped": 0}
     assert rows[0] == headers() and rows[0][-1] == "SDG-Unterziele" and COLUMN_KEYS[-1] == "sdg_targets"
     by_code = {row[0]: row[-1] for row in rows[1:-1]}
     assert by_code[data["entries"][1].code] == "7.3; 13.2"

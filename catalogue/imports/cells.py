@@ -4,10 +4,8 @@ import calendar
 import datetime
 import html
 import re
-from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.db import models
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
@@ -20,6 +18,28 @@ MONEY_MULTIPLIERS = [
     (re.compile(r"(tsd\.?|tausend|t)$"), Decimal("1000")),
 ]
 
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan",),
+            ("feb",),
+            ("mär", "mae", "mrz", "mar"),
+            ("apr",),
+            ("mai", "may"),
+            ("jun",),
+            ("jul",),
+            ("aug",),
+            ("sep",),
+            ("okt", "oct"),
+            ("nov",),
+            ("dez", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 
 HTML_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 
@@ -45,7 +65,7 @@ def _last_day(year: int, month: int) -> datetime.date:
 
 
 def parse_date(value: object, end: bool = False) -> datetime.date | None:
-    """A date from a date cell, 01.06.2019, 1.6.19, 06/2019, 06.2019, 2019 or 2019-06-01.
+    """A date from a date cell, 01.06.2019, 1.6.19, 06/2019, 06.2019, 2019, 2019-06-01, Q2/2019 or März 2019.
 
     Month and year alone mean the first day of the period for a start, its last day for an end.
     """
@@ -76,6 +96,16 @@ def parse_date(value: object, end: bool = False) -> datetime.date | None:
         if re.fullmatch(r"\d{4}", text):
             year = int(text)
             return datetime.date(year, 12, 31) if end else datetime.date(year, 1, 1)
+        if match := re.fullmatch(
+            r"(?:q|quartal\s*)([1-4])\s*[/.]?\s*(\d{4})|([1-4])\.\s*quartal\s*(\d{4})", text.casefold()
+        ):
+            quarter, year = (int(part) for part in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
+            return _last_day(year, quarter * 3) if end else datetime.date(year, quarter * 3 - 2, 1)
+        if match := re.fullmatch(r"([a-zäöü]+)\.?\s*(\d{4})", text.casefold()):
+            named = MONTHS.get(match.group(1)[:3])
+            if named:
+                year = int(match.group(2))
+                return _last_day(year, named) if end else datetime.date(year, named, 1)
     except ValueError as error:
         raise CellError(_date_message(text)) from error
     raise CellError(_date_message(text))
@@ -140,27 +170,6 @@ def parse_whole_number(value: object, *, percent: bool = False) -> int | None:
     if percent and whole > 100:
         raise CellError(_("Der Fortschritt muss zwischen 0 und 100 Prozent liegen."))
     return whole
-
-
-def parse_choice(value: object, words: Mapping[str, str], labels: Mapping[str, str], message: str) -> str:
-    text = cell_text(value).casefold()
-    compact = re.sub(r"[\s_\-–]+", "", text)
-    for candidate in (text, compact):
-        if candidate in words:
-            return words[candidate]
-        if candidate in labels:
-            return labels[candidate]
-    raise CellError(message % {"value": cell_text(value)})
-
-
-def choice_labels(choices: type[models.TextChoices]) -> dict[str, str]:
-    """Keys and German labels of a TextChoices, casefolded and without spaces."""
-    labels: dict[str, str] = {}
-    for key, label in choices.choices:
-        for text in (key, str(label)):
-            labels[text.casefold()] = key
-            labels[re.sub(r"[\s_\-–]+", "", text.casefold())] = key
-    return labels
 
 
 def split_list(value: object, commas: bool = False) -> list[str]:

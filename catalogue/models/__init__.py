@@ -6,7 +6,7 @@ May import `cms` (shared blocks, validators) and nothing of the catalogue's othe
 
 from .aggregates import Aggregate
 from .evaluation import Indicator, IndicatorValue, StatusReport, report_warnings
-from .imports import ImportRun
+from .imports import ImportMapping, ImportRun
 from .pages import AreaPage, CatalogueIndexPage
 from .progress import LightSource
 from .projects import Project, ProjectDocument, ProjectLink, TrafficLight
@@ -34,6 +34,7 @@ __all__ = [
     "Department",
     "FundingProgramme",
     "Goal",
+    "ImportMapping",
     "ImportRun",
     "Indicator",
     "IndicatorValue",

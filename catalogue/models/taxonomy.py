@@ -292,8 +292,10 @@ class Municipality(index.Indexed, models.Model):
         _("Amtlicher Gemeindeschlüssel"),
         max_length=8,
         unique=True,
+        null=True,
+        blank=True,
         validators=[ags_validator],
-        help_text=_("Achtstelliger Amtlicher Gemeindeschlüssel (AGS)."),
+        help_text=_("Achtstelliger Amtlicher Gemeindeschlüssel (AGS); leer, solange er nicht bekannt ist."),
     )
     slug = models.SlugField(
         _("Kurzname (URL)"), max_length=80, unique=True, help_text=_("Stabiler Name in Filter-Adressen.")

@@ -111,10 +111,22 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Readers must never wait for a writer, and writers must queue rather than fail with
+# "database is locked" while an import writes (docs/import.md, "Concurrent readers"): WAL
+# journal, a busy timeout, and the write lock taken at BEGIN so that two writers never
+# deadlock when a read transaction upgrades.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+
 # Django's task framework (the django-tasks backport). Wagtail's own small jobs (search and
-# reference index, focal points) keep running at once in the request ("default"); long jobs such
-# as closing a reporting period are queued in the database ("background") and run by
-# `manage.py db_worker`.
+# reference index, focal points) keep running at once in the request ("default"), so nothing
+# waits for a worker on a first look; long jobs such as catalogue imports are queued in the
+# database ("background") and run by `manage.py db_worker`, which `make run` starts.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
@@ -151,6 +163,8 @@ MEDIA_URL = "/media/"
 # Whether Django itself serves uploaded images under MEDIA_URL (cms.views.media): on in
 # development; in production the reverse proxy does, or SERVE_MEDIA=1 on a single server.
 SERVE_MEDIA = False
+# Files that must never be served by URL (uploaded import files): outside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -283,6 +297,24 @@ LOGGING = {
     },
 }
 
+# Words county spreadsheets use for a status, and the status (by its slug) they mean. A word
+# counts only where a status with that slug exists; any other word is a row error until the
+# coordinator maps it in the import preview.
+CATALOGUE_IMPORT_STATUS_SYNONYMS = {
+    "in Bearbeitung": "in-umsetzung",
+    "in Arbeit": "in-umsetzung",
+    "laufend": "in-umsetzung",
+    "begonnen": "in-umsetzung",
+    "geplant": "in-planung",
+    "in Vorbereitung": "in-planung",
+    "erledigt": "abgeschlossen",
+    "fertig": "abgeschlossen",
+    "umgesetzt": "abgeschlossen",
+    "pausiert": "zurueckgestellt",
+    "ruht": "zurueckgestellt",
+    "gestrichen": "entfallen",
+    "verworfen": "entfallen",
+}
 # API v3: interactive docs and the OpenAPI schema at /api/v3/docs/ and /api/v3/openapi.json.
 WAGTAILAPI_DOCS_ENABLED = True
 WAGTAILAPI_LIMIT_MAX = 100

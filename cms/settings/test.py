@@ -11,6 +11,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploads of a test run go to a directory of their own, removed at the end (tests/conftest.py).
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zukunftsprofil-media-"))
+PRIVATE_MEDIA_ROOT = BASE_DIR / "private-test"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

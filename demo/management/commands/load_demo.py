@@ -8,6 +8,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from demo.builders import accessibility as accessibility_demo
 from demo.builders import catalogue as catalogue_demo
 from demo.builders import home as demo
+from demo.builders import imports as demo_imports
 from demo.builders import opendata as demo_opendata
 from demo.builders import participation as participation_demo
 from demo.builders import reporting as reporting_demo
@@ -15,7 +16,7 @@ from demo.builders import roles as demo_roles
 from demo.builders.pages import build_catalogue_pages
 from demo.progress import Progress, login_box
 
-STEPS = 10
+STEPS = 11
 
 
 class Notes(list[str]):
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             progress.advance(1, "Rollen und Freigaben")
             accessibility_demo.build_accessibility(stdout=notes)
             progress.advance(1, "Barrierefreiheit")
+            demo_imports.build_imports(stdout=notes)
+            progress.advance(1, "Import")
             demo_opendata.build_open_data(stdout=notes)
             progress.advance(1, "Offene Daten")
             participation_demo.build_participation(strategy.get_parent().specific, strategy, stdout=notes)
