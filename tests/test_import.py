@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Revision
 
 from catalogue.imports import (
     COLUMNS,
@@ -331,3 +331,37 @@ def test_german_dates(text, expected):
 )
 def test_german_amounts(text, expected):
     assert parse_money(text) == expected
+
+
+def test_a_failure_half_way_through_writing_leaves_nothing_written(site, monkeypatch):
+    """Entries, reports and revisions are written before the log entries: a failure there undoes them all."""
+    seed(12)
+    rows = german_rows()
+    title = [column.key for column in COLUMNS].index("title")
+    for row in rows:
+        row[title] = f"{row[title]} (neu)"
+    before = {
+        "titles": sorted(Project.objects.values_list("title", flat=True)),
+        "revisions": Revision.objects.count(),
+        "reports": StatusReport.objects.count(),
+        "logs": ModelLogEntry.objects.count(),
+    }
+    plan = plan_import(io.BytesIO(csv_bytes(rows)), "halb.csv")
+    assert plan.ok and plan.counts["change"] == 12
+    written = []
+
+    def fail_after_the_revisions(self, objects, *args, **kwargs):
+        written.append(Revision.objects.count() - before["revisions"])
+        raise RuntimeError("Festplatte voll")
+
+    monkeypatch.setattr(type(ModelLogEntry.objects), "bulk_create", fail_after_the_revisions)
+    with pytest.raises(RuntimeError):
+        apply_import(plan)
+    assert written and written[0] > 0, "the failure comes after revisions were written"
+    after = {
+        "titles": sorted(Project.objects.values_list("title", flat=True)),
+        "revisions": Revision.objects.count(),
+        "reports": StatusReport.objects.count(),
+        "logs": ModelLogEntry.objects.count(),
+    }
+    assert after == before
