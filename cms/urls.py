@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from budget import urls as budget_urls
 from cms import views
 from home.models import PDF_FILE_NAME
 from home.search import search
@@ -27,6 +28,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("suche/", search, name="search"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("haushalt/", include(budget_urls)),
     # Ahead of Wagtail's pages, whose URLs allow no dot.
     re_path(rf"^(?P<path>.+/){re.escape(PDF_FILE_NAME)}$", strategy_pdf, name="strategy_pdf"),
     path("", include(wagtail_urls)),

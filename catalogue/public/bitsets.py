@@ -15,6 +15,7 @@ from wagtail.models import Locale
 from catalogue.models import Project
 from cms import cache
 
+from . import extra_facets
 from .options import FACET_NAMES, Lookup
 
 
@@ -128,4 +129,14 @@ def _build_facet_sets(locale: Locale) -> FacetSets:
             option_key = key_of(facet, value)
             if option_key is not None:
                 add(facet, option_key, index)
+    for extra in extra_facets.registered():
+        keys: dict[Hashable, list[str]] = {}
+        for option in lookup.options[extra.name]:
+            for value in option.ids:
+                keys.setdefault(value, []).append(option.key)
+        for link in extra.links(locale):
+            # The link table may name entries that are not live; those have no bit.
+            if (index := position.get(link["entry"])) is not None:
+                for option_key in keys.get(link["value"], []):
+                    add(extra.name, option_key, index)
     return FacetSets(options=sets, everything=(1 << len(rows)) - 1, county_wide=county_wide, pks=list(position))

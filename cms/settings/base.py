@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "cms",
     "home",
     "catalogue",
+    "budget",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,0 +1,145 @@
+"""Admin view for the coordination: upload the budget system's export, see what would change, then confirm."""
+
+import io
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import File
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.defaults import permission_denied
+from django.views.generic import TemplateView, View
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from catalogue.imports import MAX_FILE_SIZE, MAX_ROWS
+
+from ..imports import FIELDS, apply_budget_import, plan_budget_import
+from ..models import BudgetImport
+
+PERMISSION = "budget.import_budget"
+PREVIEW_ITEMS = 200
+
+
+class BudgetImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Datei"),
+        help_text=gettext_lazy(
+            "Export des Haushaltssystems als Excel-Arbeitsmappe (.xlsx) oder CSV, höchstens %(size)s MB und %(rows)s "
+            "Zeilen."
+        )
+        % {"size": MAX_FILE_SIZE // 2**20, "rows": f"{MAX_ROWS:,}".replace(",", ".")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_SIZE:
+            raise forms.ValidationError(
+                _("Die Datei ist größer als %(size)s MB. Bitte teilen Sie sie auf.") % {"size": MAX_FILE_SIZE // 2**20}
+            )
+        if Path(upload.name).suffix.casefold() not in (".xlsx", ".csv", ".txt"):
+            raise forms.ValidationError(_("Erlaubt sind .xlsx- und .csv-Dateien; .xlsm mit Makros wird abgelehnt."))
+        return upload
+
+
+class ImportPermissionMixin(View):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            # A real 403: Wagtail turns a raised PermissionDenied into a redirect to the dashboard.
+            return permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _plan(run):
+    with run.file.open("rb") as handle:
+        return plan_budget_import(io.BytesIO(handle.read()), run.file_name)
+
+
+class BudgetImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """GET: the form. POST: keep the file on the server, check it, and show the preview."""
+
+    template_name = "budget/admin/import.html"
+    page_title = gettext_lazy("Haushalt importieren")
+    header_icon = "upload"
+    _show_breadcrumbs = True
+    breadcrumbs_items = [
+        {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Start")},
+        {"url": "", "label": gettext_lazy("Haushalt importieren")},
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", BudgetImportForm())
+        context["fields"] = FIELDS
+        context["recent_runs"] = BudgetImport.objects.select_related("user")[:5]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = BudgetImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        run = BudgetImport(file_name=Path(upload.name).name[:255], user=request.user)
+        run.file.save(Path(upload.name).name, File(upload), save=False)
+        run.save()
+        plan = _plan(run)
+        counts = plan.counts
+        run.rows = plan.rows
+        run.created, run.changed, run.unchanged = counts["create"], counts["change"], counts["unchanged"]
+        run.errors = len(plan.errors)
+        run.state = BudgetImport.State.PREVIEWED if plan.ok else BudgetImport.State.FAILED
+        run.save()
+        if not plan.ok:
+            run.file.delete(save=True)
+        changed = [item for item in plan.items.values() if item.action != "unchanged"]
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                run=run,
+                plan=plan,
+                counts=counts,
+                changed_items=changed[:PREVIEW_ITEMS],
+                more_items=max(0, len(changed) - PREVIEW_ITEMS),
+                confirm_url=reverse("budget_import_confirm", args=[run.pk]),
+            )
+        )
+
+
+class ConfirmBudgetImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Apply the previewed file as stored on the server, checked again against today's data."""
+
+    template_name = "budget/admin/import_result.html"
+    page_title = gettext_lazy("Haushalt importieren")
+    header_icon = "upload"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        run = get_object_or_404(BudgetImport, pk=pk, state=BudgetImport.State.PREVIEWED, user=request.user)
+        plan = _plan(run)
+        if not plan.ok:
+            run.state = BudgetImport.State.FAILED
+            run.errors = len(plan.errors)
+            run.save(update_fields=["state", "errors"])
+            return self.render_to_response(self.get_context_data(run=run, plan=plan, errors=plan.errors))
+        apply_budget_import(plan, user=request.user, run=run)
+        run.file.delete(save=True)
+        return self.render_to_response(self.get_context_data(run=run, plan=plan, errors=[]))
+
+
+def import_urls():
+    return [
+        path("budget/import/", BudgetImportView.as_view(), name="budget_import"),
+        path("budget/import/<int:pk>/confirm/", ConfirmBudgetImportView.as_view(), name="budget_import_confirm"),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PERMISSION)
+
+
+def import_menu_item():
+    return ImportMenuItem(gettext_lazy("Haushalt importieren"), reverse("budget_import"), icon_name="upload", order=910)
