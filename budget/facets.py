@@ -36,18 +36,19 @@ def product_options(locale: Locale) -> list[extra_facets.ExtraOption]:
     )
     names = product_names(locale, [row[5] for row in rows])
     children = tree.children_of((row[0], row[1]) for row in rows)
+    below = {row[0]: tree.subtree(children, row[0]) for row in rows}
     return [
         extra_facets.ExtraOption(
             key=key,
             label=f"{key} {names.get(translation_key, name)}",
-            ids=tuple(tree.subtree(children, pk)),
+            ids=tuple(below[pk]),
             depth=depth,
         )
         for pk, _parent, key, name, depth, translation_key in rows
     ]
 
 
-def product_links(locale: Locale) -> QuerySet[Any, dict[str, Any]]:
+def product_links(locale: Locale) -> QuerySet[Any, Any]:
     return (
         ProjectBudget.objects.annotate(entry=entry_in(locale, "project__translation_key"))
         .filter(entry__isnull=False)
@@ -60,7 +61,7 @@ def year_options(locale: Locale) -> list[extra_facets.ExtraOption]:
     return [extra_facets.ExtraOption(key=str(year), label=str(year), ids=(year,)) for year in years]
 
 
-def year_links(locale: Locale) -> QuerySet[Any, dict[str, Any]]:
+def year_links(locale: Locale) -> QuerySet[Any, Any]:
     return (
         ProjectBudgetAmount.objects.annotate(entry=entry_in(locale, "line__project__translation_key"))
         .filter(entry__isnull=False)

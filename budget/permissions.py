@@ -6,7 +6,11 @@ for products those departments are responsible for. Amounts, products, links and
 values are changed by whoever holds the model permissions: the coordination (`setup_budget_roles`).
 """
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -17,8 +21,10 @@ from catalogue.permissions import COORDINATOR_GROUP, acts_for_all_departments, d
 from .labels import default_locale
 from .models import BudgetProduct, KeyFigure, KeyFigureReport
 
+User = AbstractBaseUser | AnonymousUser
 
-def products_of(user) -> QuerySet[BudgetProduct]:
+
+def products_of(user: User) -> QuerySet[BudgetProduct]:
     """The source-language products whose key figures the user may report."""
     products = BudgetProduct.objects.filter(locale=default_locale())
     if acts_for_all_departments(user):
@@ -26,11 +32,11 @@ def products_of(user) -> QuerySet[BudgetProduct]:
     return products.filter(department_id__in=department_ids(user))
 
 
-def key_figures_of(user) -> QuerySet[KeyFigure]:
+def key_figures_of(user: User) -> QuerySet[KeyFigure]:
     return KeyFigure.objects.filter(locale=default_locale(), product__in=products_of(user))
 
 
-def responsible_for(user, product_id: int | None) -> bool:
+def responsible_for(user: User, product_id: int | None) -> bool:
     if acts_for_all_departments(user):
         return True
     if product_id is None:
@@ -40,13 +46,13 @@ def responsible_for(user, product_id: int | None) -> bool:
 
 
 class KeyFigureReportPermissionPolicy(ModelPermissionPolicy):
-    def _in_scope(self, user, action, instance):
+    def _in_scope(self, user: User, action: str, instance: KeyFigureReport) -> bool:
         return action == "view" or responsible_for(user, instance.product_id)
 
-    def user_has_permission_for_instance(self, user, action, instance):
+    def user_has_permission_for_instance(self, user: User, action: str, instance: KeyFigureReport) -> bool:
         return self.user_has_permission(user, action) and self._in_scope(user, action, instance)
 
-    def instances_user_has_any_permission_for(self, user, actions):
+    def instances_user_has_any_permission_for(self, user: User, actions: list[str]) -> QuerySet[KeyFigureReport]:
         granted = [action for action in actions if self.user_has_permission(user, action)]
         if not granted:
             return self.model.objects.none()
@@ -54,7 +60,7 @@ class KeyFigureReportPermissionPolicy(ModelPermissionPolicy):
             return self.model.objects.all()
         return self.model.objects.filter(product__department_id__in=department_ids(user))
 
-    def users_with_any_permission_for_instance(self, actions, instance):
+    def users_with_any_permission_for_instance(self, actions: list[str], instance: KeyFigureReport) -> QuerySet[Any]:
         users = self.users_with_any_permission(actions)
         if "view" in actions:
             return users
@@ -75,7 +81,7 @@ class ReportObjectPermissionMixin(PermissionCheckedMixin):
     permission (see /work/shared/notes/snippet-permissions.md and catalogue.permissions).
     """
 
-    def _may_act_on_object(self, action):
+    def _may_act_on_object(self, action: str) -> bool:
         instance = getattr(self, "object", None)
         if not isinstance(instance, KeyFigureReport) or instance.pk is None:
             return True
@@ -96,10 +102,10 @@ class ReportObjectPermissionMixin(PermissionCheckedMixin):
             return task.user_can_unlock(instance, user)
         return False
 
-    def user_has_permission(self, permission):
+    def user_has_permission(self, permission: str) -> bool:
         return super().user_has_permission(permission) and self._may_act_on_object(permission)
 
-    def user_has_any_permission(self, permissions):
+    def user_has_any_permission(self, permissions: list[str]) -> bool:
         return super().user_has_any_permission(permissions) and any(
             self._may_act_on_object(permission) for permission in permissions
         )

@@ -7,7 +7,7 @@ many products the Teilhaushalt has, and cached per year, Teilhaushalt, language 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from uuid import UUID
 
 from wagtail.models import Locale
 
@@ -25,7 +25,6 @@ from .models import (
     SubBudget,
     target_met,
 )
-from .models.products import LEVEL_NAMES
 from .sections import YearAmounts
 
 
@@ -113,76 +112,81 @@ def _build(year: int, code: str, locale: Locale) -> YearReport | None:
     if sub_budget is None:
         return None
     products = sorted(
-        BudgetProduct.objects.filter(sub_budget=sub_budget, locale=source).values(
-            "pk", "key", "name", "depth", "translation_key", "department__name", "department__translation_key"
+        BudgetProduct.objects.filter(sub_budget=sub_budget, locale=source)
+        .select_related("department")
+        .only(
+            "key", "name", "depth", "translation_key", "department", "department__name", "department__translation_key"
         ),
-        key=lambda row: code_sort_key(row["key"]),
+        key=lambda product: code_sort_key(product.key),
     )
-    ids = [row["pk"] for row in products]
-    figures = {row["product_id"]: row for row in BudgetFigure.objects.filter(product_id__in=ids, year=year).values()}
+    ids = [product.pk for product in products]
+    figures = {figure.product_id: figure for figure in BudgetFigure.objects.filter(product_id__in=ids, year=year)}
     links = list(
         GoalProductLink.objects.filter(product_id__in=ids)
+        .select_related("goal")
+        .only("product", "weight", "goal", "goal__code", "goal__title", "goal__translation_key")
         .order_by("goal__code")
-        .values("product_id", "weight", "goal__code", "goal__title", "goal__translation_key")
     )
-    key_figures = list(
-        KeyFigure.objects.filter(product_id__in=ids, locale=source)
-        .order_by("order", "name")
-        .values("pk", "product_id", "name", "unit", "direction", "translation_key")
-    )
+    key_figures = list(KeyFigure.objects.filter(product_id__in=ids, locale=source).order_by("order", "name"))
     values = {
-        row["key_figure_id"]: row
-        for row in KeyFigureValue.objects.filter(
-            key_figure_id__in=[row["pk"] for row in key_figures], year=year
-        ).values("key_figure_id", "planned", "actual")
+        value.key_figure_id: value
+        for value in KeyFigureValue.objects.filter(key_figure__in=key_figures, year=year).only(
+            "key_figure", "planned", "actual"
+        )
     }
     measures = _measures(ids, year, locale)
     labels = labels_in(
         locale,
         {
             "sub_budget": (SubBudget, [sub_budget.translation_key], "name"),
-            "product": (BudgetProduct, [row["translation_key"] for row in products], "name"),
-            "department": (Department, {row["department__translation_key"] for row in products} - {None}, "name"),
-            "goal": (Goal, {row["goal__translation_key"] for row in links}, "title"),
-            "kf_name": (KeyFigure, [row["translation_key"] for row in key_figures], "name"),
-            "kf_unit": (KeyFigure, [row["translation_key"] for row in key_figures], "unit"),
-            "status": (Status, {row["status__translation_key"] for row in measures.rows} - {None}, "name"),
+            "product": (BudgetProduct, [product.translation_key for product in products], "name"),
+            "department": (
+                Department,
+                [product.department.translation_key for product in products if product.department],
+                "name",
+            ),
+            "goal": (Goal, {link.goal.translation_key for link in links}, "title"),
+            "kf_name": (KeyFigure, [item.translation_key for item in key_figures], "name"),
+            "kf_unit": (KeyFigure, [item.translation_key for item in key_figures], "unit"),
+            "status": (Status, measures.status_keys(), "name"),
         },
     )
     goals_of: dict[int, list[ReportGoal]] = defaultdict(list)
-    for row in links:
-        title = labels["goal"].get(row["goal__translation_key"], row["goal__title"])
-        goals_of[row["product_id"]].append(ReportGoal(row["goal__code"], title, row["weight"]))
+    for link in links:
+        title = labels["goal"].get(link.goal.translation_key, link.goal.title)
+        goals_of[link.product_id].append(ReportGoal(link.goal.code, title, link.weight))
     figures_of: dict[int, list[ReportKeyFigure]] = defaultdict(list)
-    for row in key_figures:
-        value = values.get(row["pk"], {})
-        planned, actual = value.get("planned"), value.get("actual")
-        figures_of[row["product_id"]].append(
+    for item in key_figures:
+        value = values.get(item.pk)
+        planned, actual = (value.planned, value.actual) if value else (None, None)
+        figures_of[item.product_id].append(
             ReportKeyFigure(
-                name=labels["kf_name"].get(row["translation_key"], row["name"]),
-                unit=labels["kf_unit"].get(row["translation_key"], row["unit"]),
-                direction=str(Indicator.Direction(row["direction"]).label),
+                name=labels["kf_name"].get(item.translation_key, item.name),
+                unit=labels["kf_unit"].get(item.translation_key, item.unit),
+                direction=str(Indicator.Direction(item.direction).label),
                 planned=planned,
                 actual=actual,
-                met=target_met(row["direction"], planned, actual),
+                met=target_met(item.direction, planned, actual),
             )
         )
-    rows = []
-    for row in products:
-        figure = figures.get(row["pk"], {})
-        rows.append(
-            ReportProduct(
-                pk=row["pk"],
-                key=row["key"],
-                name=labels["product"].get(row["translation_key"], row["name"]),
-                level=str(LEVEL_NAMES[min(row["depth"], len(LEVEL_NAMES)) - 1]),
-                department=labels["department"].get(row["department__translation_key"], row["department__name"] or ""),
-                amounts=YearAmounts(year, **{name: figure.get(name) for name in BudgetFigure.AMOUNT_FIELDS}),
-                goals=tuple(goals_of[row["pk"]]),
-                key_figures=tuple(figures_of[row["pk"]]),
-                measures=measures.of(row["pk"], labels["status"]),
-            )
+    rows = [
+        ReportProduct(
+            pk=product.pk,
+            key=product.key,
+            name=labels["product"].get(product.translation_key, product.name),
+            level=product.level_name,
+            department=(
+                labels["department"].get(product.department.translation_key, product.department.name)
+                if product.department
+                else ""
+            ),
+            amounts=_amounts(year, figures.get(product.pk)),
+            goals=tuple(goals_of[product.pk]),
+            key_figures=tuple(figures_of[product.pk]),
+            measures=measures.of(product.pk, labels["status"]),
         )
+        for product in products
+    ]
     totals = YearAmounts(
         year, **{name: _sum([getattr(row.amounts, name) for row in rows]) for name in BudgetFigure.AMOUNT_FIELDS}
     )
@@ -190,30 +194,46 @@ def _build(year: int, code: str, locale: Locale) -> YearReport | None:
     return YearReport(year=year, code=sub_budget.code, name=name, products=tuple(rows), totals=totals)
 
 
+def _amounts(year: int, figure: BudgetFigure | None) -> YearAmounts:
+    if figure is None:
+        return YearAmounts(year)
+    return YearAmounts(
+        year,
+        expense_planned=figure.expense_planned,
+        expense_actual=figure.expense_actual,
+        income_planned=figure.income_planned,
+        income_actual=figure.income_actual,
+        investment_planned=figure.investment_planned,
+        investment_actual=figure.investment_actual,
+    )
+
+
 class Measures:
-    """The amounts of the year on the products and the live entries (of the reader's language) they belong to."""
+    """The year's amounts on the products, and the live entries (of the reader's language) they belong to."""
 
-    def __init__(self, rows: list[dict[str, Any]], amounts: list[dict[str, Any]]) -> None:
-        self.rows = rows
-        self.by_key = {row["translation_key"]: row for row in rows}
+    def __init__(self, amounts: list[ProjectBudgetAmount], entries: list[Project]) -> None:
         self.amounts = amounts
+        self.entries = {entry.translation_key: entry for entry in entries}
 
-    def of(self, product_id: int, status_names: dict[Any, str]) -> tuple[ReportMeasure, ...]:
+    def status_keys(self) -> set[UUID]:
+        return {entry.status.translation_key for entry in self.entries.values() if entry.status}
+
+    def of(self, product_id: int, status_names: dict[UUID, str]) -> tuple[ReportMeasure, ...]:
         found = []
         for amount in self.amounts:
-            entry = self.by_key.get(amount["line__project__translation_key"])
-            if amount["line__product_id"] != product_id or entry is None:
+            entry = self.entries.get(amount.line.project.translation_key)
+            if amount.line.product_id != product_id or entry is None:
                 continue
-            status = status_names.get(entry["status__translation_key"], entry["status__name"] or "")
+            status = status_names.get(entry.status.translation_key, entry.status.name) if entry.status else ""
             found.append(
                 ReportMeasure(
-                    code=entry["code"],
-                    title=entry["title"],
-                    slug=entry["slug"],
+                    code=entry.code,
+                    title=entry.title,
+                    slug=entry.slug,
                     status=status,
-                    investment_number=amount["line__investment_number"],
-                    planned=amount["planned"],
-                    actual=amount["actual"],
+                    investment_number=amount.line.investment_number,
+                    planned=amount.planned,
+                    actual=amount.actual,
                 )
             )
         return tuple(sorted(found, key=lambda measure: code_sort_key(measure.code)))
@@ -221,18 +241,26 @@ class Measures:
 
 def _measures(product_ids: list[int], year: int, locale: Locale) -> Measures:
     amounts = list(
-        ProjectBudgetAmount.objects.filter(line__product_id__in=product_ids, year=year).values(
-            "line__project__translation_key", "line__product_id", "line__investment_number", "planned", "actual"
+        ProjectBudgetAmount.objects.filter(line__product_id__in=product_ids, year=year)
+        .select_related("line__project")
+        .only(
+            "planned",
+            "actual",
+            "line",
+            "line__product",
+            "line__investment_number",
+            "line__project",
+            "line__project__translation_key",
         )
     )
-    keys = {amount["line__project__translation_key"] for amount in amounts}
-    rows = (
+    keys = {amount.line.project.translation_key for amount in amounts}
+    entries = (
         list(
-            Project.objects.filter(live=True, locale=locale, translation_key__in=keys).values(
-                "translation_key", "code", "title", "slug", "status__name", "status__translation_key"
-            )
+            Project.objects.filter(live=True, locale=locale, translation_key__in=keys)
+            .select_related("status")
+            .only("translation_key", "code", "title", "slug", "status", "status__name", "status__translation_key")
         )
         if keys
         else []
     )
-    return Measures(rows, amounts)
+    return Measures(amounts, entries)

@@ -7,7 +7,8 @@ which key-figure reports share. Safe to run again.
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import WorkflowContentType
+from django.db.models import QuerySet
+from wagtail.models import Workflow, WorkflowContentType
 
 from catalogue.models import Project
 from catalogue.permissions import COORDINATOR_GROUP, REVIEWER_GROUP
@@ -17,12 +18,12 @@ from .models import KeyFigureReport
 DEPARTMENT_PERMISSIONS = ["add_keyfigurereport", "change_keyfigurereport", "lock_keyfigurereport"]
 
 
-def _budget_permissions():
+def _budget_permissions() -> QuerySet[Permission]:
     return Permission.objects.filter(content_type__app_label="budget")
 
 
 @transaction.atomic
-def setup_budget_roles():
+def setup_budget_roles() -> Workflow | None:
     """Grant the budget's permissions to the catalogue's groups and put key-figure reports under the report workflow.
 
     Returns the workflow key-figure reports go through, or None when status reports have none yet.

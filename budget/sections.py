@@ -37,6 +37,7 @@ from .models.products import LEVEL_NAMES
 MAX_PRODUCTS = 30
 MAX_MEASURE_ROWS = 100
 HUNDRED = Decimal(FULL_SHARE)
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -312,15 +313,14 @@ def _attributed(rows: tuple[ProductRow, ...]) -> tuple[YearTotal, ...]:
             planned[amounts.year] = _add(planned.get(amounts.year), part)
             part = None if amounts.expense_actual is None else amounts.expense_actual * share
             actual[amounts.year] = _add(actual.get(amounts.year), part)
-    cent = Decimal("0.01")
     return tuple(
-        YearTotal(
-            year,
-            None if planned.get(year) is None else planned[year].quantize(cent),
-            None if actual.get(year) is None else actual[year].quantize(cent),
-        )
+        YearTotal(year, _cents(planned.get(year)), _cents(actual.get(year)))
         for year in sorted(set(planned) | set(actual))
     )
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(CENT)
 
 
 def _measures(goal_ids: list[int], locale: Locale) -> tuple[tuple[MeasureYear, ...], int]:

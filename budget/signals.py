@@ -5,6 +5,9 @@ report) are cached under the catalogue's data version (`cms.cache.versioned`), s
 any budget row makes them unreachable at once, as catalogue changes do.
 """
 
+from typing import Any
+
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import published
@@ -37,17 +40,17 @@ BUDGET_DATA = (
 
 
 @receiver(published, sender=KeyFigureReport)
-def apply_report_on_publish(sender, instance, **kwargs):
+def apply_report_on_publish(sender: type[KeyFigureReport], instance: KeyFigureReport, **kwargs: Any) -> None:
     # Reported values become public with the approval, not before (see docs/decisions/0003-budget-app.md).
     instance.apply()
 
 
-def budget_changed(sender, **kwargs):
+def budget_changed(sender: type[Model], **kwargs: Any) -> None:
     cache.bump_now_and_after_commit()
 
 
 @receiver(post_save, sender=BudgetImport)
-def budget_imported(sender, instance, **kwargs):
+def budget_imported(sender: type[BudgetImport], instance: BudgetImport, **kwargs: Any) -> None:
     # The importer writes figures in bulk, without per-row signals; bump once its transaction commits.
     if instance.state == BudgetImport.State.APPLIED:
         cache.bump_after_commit()

@@ -86,7 +86,7 @@ def _render_pdf(request: HttpRequest, report: YearReport) -> bytes:
     # WeasyPrint loads Pango and HarfBuzz when imported: only the PDF request pays for that.
     from weasyprint import HTML
 
-    from home.pdf import LocalFileFetcher
+    from home.pdf import LocalFileFetcher  # imports WeasyPrint too: the strategy PDF's fetcher, reused
 
     site_settings = SiteSettings.for_request(request)
     html = render_to_string(

@@ -21,7 +21,7 @@ from importlinter.domain.contract import Contract
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / ".importlinter"
 WINGS = ["catalogue/imports", "catalogue/public", "catalogue/admin"]
-APPS = ["cms", "home", "catalogue", "demo"]
+APPS = ["cms", "home", "catalogue", "budget", "demo"]
 MAX_MODULE_LINES = 400
 CONTRACT_TYPES: dict[str, type[Contract]] = {
     "forbidden": ForbiddenContract,
@@ -74,10 +74,12 @@ def test_the_contracts_cover_every_wing_of_the_documented_directions():
     assert "catalogue.public" in contracts["admin"]["forbidden_modules"]
     assert {"catalogue.public", "catalogue.admin"} <= set(contracts["imports"]["forbidden_modules"])
     assert "catalogue.admin" in contracts["home"]["forbidden_modules"]
-    assert set(contracts["demo"]["source_modules"]) == {"cms", "home", "catalogue"}
-    assert set(contracts["cms"]["forbidden_modules"]) == {"catalogue", "home", "demo"}
-    assert set(contracts["acyclic"]["ancestors"]) == {"cms", "home", "catalogue", "demo"}
-    assert contracts["apps"]["layers"] == ["demo", "home", "catalogue", "cms"]
+    assert set(contracts["demo"]["source_modules"]) == {"cms", "home", "catalogue", "budget"}
+    assert set(contracts["cms"]["forbidden_modules"]) == {"catalogue", "home", "budget", "demo"}
+    assert set(contracts["acyclic"]["ancestors"]) == {"cms", "home", "catalogue", "budget", "demo"}
+    assert contracts["apps"]["layers"] == ["demo", "budget", "home", "catalogue", "cms"]
+    assert set(contracts["budget"]["source_modules"]) == {"catalogue", "home", "cms"}
+    assert set(contracts["budget"]["forbidden_modules"]) == {"budget"}
 
 
 def _with_import(graph: grimp.ImportGraph, importer: str, imported: str) -> grimp.ImportGraph:
@@ -113,6 +115,14 @@ def _with_import(graph: grimp.ImportGraph, importer: str, imported: str) -> grim
         ("catalogue.signals", "home.models", "apps"),
         ("catalogue.public.goals", "home.blocks", "apps"),
         ("cms.models", "catalogue.models", "apps"),
+        # The budget extends the catalogue's pages by template tags and a registered facet only.
+        ("catalogue.public.goals", "budget.sections", "budget"),
+        ("catalogue.public.options", "budget.facets", "budget"),
+        ("home.models", "budget.models", "budget"),
+        ("cms.cache", "budget.models", "budget"),
+        ("budget.models.links", "budget.sections", "budget-models"),
+        ("budget.signals", "demo.builders.budget", "demo"),
+        ("catalogue.models.taxonomy", "budget.models", "apps"),
     ],
 )
 def test_each_contract_breaks_on_the_import_it_forbids(graph, importer, imported, contract):
@@ -123,6 +133,7 @@ def test_each_contract_breaks_on_the_import_it_forbids(graph, importer, imported
 def test_only_cms_urls_may_import_the_apps(graph):
     allowed = _broken_contracts(_with_import(graph, "cms.urls", "catalogue.public.routes"))
     assert not {"cms", "apps"} & allowed
+    assert not {"cms", "apps", "budget"} & _broken_contracts(_with_import(graph, "cms.urls", "budget.views"))
     assert {"cms", "apps"} <= _broken_contracts(_with_import(graph, "cms.views", "catalogue.public.routes"))
 
 

@@ -1,6 +1,7 @@
 """Admin forms of the budget: a key-figure report offers only the user's products and their key figures."""
 
 from functools import cache
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,21 +11,21 @@ from ..permissions import key_figures_of, products_of
 
 
 class ProductChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: Any) -> str:
         return f"{obj.key} {obj.name}"
 
 
 class KeyFigureChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+    def label_from_instance(self, obj: Any) -> str:
         return f"{obj.product.key} – {obj.name} ({obj.unit})"
 
 
 @cache
-def _limited_value_form(base: type[forms.ModelForm]) -> type[forms.ModelForm]:
+def _limited_value_form(base: Any) -> Any:
     """The inline value form of `base`, offering the key figures of the user's products only."""
 
     class ReportValueForm(base):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             field = self.fields.get("key_figure")
             if field is None or self.for_user is None:
@@ -43,7 +44,7 @@ def _limited_value_form(base: type[forms.ModelForm]) -> type[forms.ModelForm]:
 class KeyFigureReportForm(WagtailAdminModelForm):
     """A department reports only for products it is responsible for; any other id fails as an invalid choice."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.for_user is None:
             return
@@ -65,7 +66,7 @@ class KeyFigureReportForm(WagtailAdminModelForm):
             values.form = _limited_value_form(values.form)
             values.form_kwargs = {**values.form_kwargs, "for_user": self.for_user}
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> Any:
         # The reporting person is whoever first saves the report; nobody picks themselves.
         if self.instance.author_id is None and self.for_user is not None and self.for_user.is_authenticated:
             self.instance.author = self.for_user

@@ -2,12 +2,15 @@
 
 import io
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse, reverse_lazy
+from django.urls import URLPattern, path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.defaults import permission_denied
@@ -17,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalogue.imports import MAX_FILE_SIZE, MAX_ROWS
 
-from ..imports import FIELDS, apply_budget_import, plan_budget_import
+from ..imports import FIELDS, BudgetPlan, apply_budget_import, plan_budget_import
 from ..models import BudgetImport
 
 PERMISSION = "budget.import_budget"
@@ -34,7 +37,7 @@ class BudgetImportForm(forms.Form):
         % {"size": MAX_FILE_SIZE // 2**20, "rows": f"{MAX_ROWS:,}".replace(",", ".")},
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_SIZE:
             raise forms.ValidationError(
@@ -46,14 +49,14 @@ class BudgetImportForm(forms.Form):
 
 
 class ImportPermissionMixin(View):
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm(PERMISSION):
             # A real 403: Wagtail turns a raised PermissionDenied into a redirect to the dashboard.
             return permission_denied(request, PermissionDenied())
         return super().dispatch(request, *args, **kwargs)
 
 
-def _plan(run):
+def _plan(run: BudgetImport) -> BudgetPlan:
     with run.file.open("rb") as handle:
         return plan_budget_import(io.BytesIO(handle.read()), run.file_name)
 
@@ -70,19 +73,19 @@ class BudgetImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templat
         {"url": "", "label": gettext_lazy("Haushalt importieren")},
     ]
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("form", BudgetImportForm())
         context["fields"] = FIELDS
         context["recent_runs"] = BudgetImport.objects.select_related("user")[:5]
         return context
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = BudgetImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        run = BudgetImport(file_name=Path(upload.name).name[:255], user=request.user)
+        run = BudgetImport(file_name=Path(upload.name).name[:255], user_id=request.user.pk)
         run.file.save(Path(upload.name).name, File(upload), save=False)
         run.save()
         plan = _plan(run)
@@ -116,7 +119,7 @@ class ConfirmBudgetImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, 
     header_icon = "upload"
     http_method_names = ["post"]
 
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = get_object_or_404(BudgetImport, pk=pk, state=BudgetImport.State.PREVIEWED, user=request.user)
         plan = _plan(run)
         if not plan.ok:
@@ -129,7 +132,7 @@ class ConfirmBudgetImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, 
         return self.render_to_response(self.get_context_data(run=run, plan=plan, errors=[]))
 
 
-def import_urls():
+def import_urls() -> list[URLPattern]:
     return [
         path("budget/import/", BudgetImportView.as_view(), name="budget_import"),
         path("budget/import/<int:pk>/confirm/", ConfirmBudgetImportView.as_view(), name="budget_import_confirm"),
@@ -137,9 +140,9 @@ def import_urls():
 
 
 class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
+    def is_shown(self, request: HttpRequest) -> bool:
         return request.user.has_perm(PERMISSION)
 
 
-def import_menu_item():
+def import_menu_item() -> MenuItem:
     return ImportMenuItem(gettext_lazy("Haushalt importieren"), reverse("budget_import"), icon_name="upload", order=910)

@@ -1,8 +1,11 @@
 """The admin menu „Haushalt“: one viewset per budget model, and the key-figure reports departments send for approval."""
 
+from typing import Any
+
 from django.contrib import messages
-from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,31 +49,37 @@ def cost_warning(line: ProjectBudget) -> str:
     }
 
 
-class CostCheckedMixin:
-    """After saving, and when opening the editor, warn where the entry's amounts and its cost differ."""
+def warn_where_costs_differ(request: HttpRequest, line: ProjectBudget | None) -> None:
+    if line is not None and line.pk and (warning := cost_warning(line)):
+        messages.warning(request, warning)
 
-    def form_valid(self, form):
+
+class ProjectBudgetCreateView(snippets.CreateView):
+    """Saves as usual, then warns where the entry's amounts and its cost differ."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        if self.object is not None and self.object.pk and (warning := cost_warning(self.object)):
-            messages.warning(self.request, warning)
+        warn_where_costs_differ(self.request, self.object)
         return response
 
 
-class ProjectBudgetCreateView(CostCheckedMixin, snippets.CreateView):
-    pass
+class ProjectBudgetEditView(snippets.EditView):
+    """Warns on opening and after saving where the entry's amounts and its cost differ."""
 
-
-class ProjectBudgetEditView(CostCheckedMixin, snippets.EditView):
-    def get(self, request, *args, **kwargs):
-        if warning := cost_warning(self.object):
-            messages.warning(request, warning)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        warn_where_costs_differ(request, self.object)
         return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        warn_where_costs_differ(self.request, self.object)
+        return response
 
 
 class CostColumn(Column):
     """„Summe passt“ or the difference to the entry's cost, from the listing's annotations (no query per row)."""
 
-    def get_value(self, instance):
+    def get_value(self, instance: Any) -> str:
         cost, planned = instance.project.cost_estimate, instance.planned_total
         if cost is None:
             return _("keine Kosten angegeben")
@@ -122,7 +131,7 @@ class BudgetFigureViewSet(CatalogueSnippetViewSet):
         FieldRowPanel([FieldPanel("investment_planned"), FieldPanel("investment_actual")]),
     ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BudgetFigure]:
         return BudgetFigure.objects.select_related("product")
 
 
@@ -140,7 +149,7 @@ class KeyFigureViewSet(CatalogueSnippetViewSet):
         FieldRowPanel([FieldPanel("unit"), FieldPanel("direction"), FieldPanel("order")]),
     ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[KeyFigure]:
         return KeyFigure.objects.select_related("product")
 
 
@@ -158,7 +167,7 @@ class KeyFigureValueViewSet(CatalogueSnippetViewSet):
         FieldRowPanel([FieldPanel("planned"), FieldPanel("actual")]),
     ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[KeyFigureValue]:
         return KeyFigureValue.objects.select_related("key_figure")
 
 
@@ -172,7 +181,7 @@ class GoalProductLinkViewSet(CatalogueSnippetViewSet):
     search_backend_name = None
     panels = [FieldPanel("goal"), FieldPanel("product"), FieldPanel("weight"), FieldPanel("note")]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[GoalProductLink]:
         return GoalProductLink.objects.select_related("goal", "product")
 
 
@@ -197,7 +206,7 @@ class ProjectBudgetViewSet(CatalogueSnippetViewSet):
     ]
 
     @cached_property
-    def list_display(self):
+    def list_display(self) -> list[Any]:
         return [
             "project",
             "product",
@@ -205,7 +214,7 @@ class ProjectBudgetViewSet(CatalogueSnippetViewSet):
             CostColumn("cost_check", label=gettext_lazy("Abgleich mit den Gesamtkosten")),
         ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProjectBudget]:
         planned = (
             ProjectBudgetAmount.objects.filter(line__project=OuterRef("project"))
             .values("line__project")
@@ -220,14 +229,14 @@ class ProjectBudgetViewSet(CatalogueSnippetViewSet):
 class ReportIndexView(snippets.IndexView):
     """Every report stays visible; edit and delete are offered only for the user's products."""
 
-    def _in_scope(self, instance):
+    def _in_scope(self, instance: KeyFigureReport) -> bool:
         user = self.request.user
         return acts_for_all_departments(user) or instance.product.department_id in department_ids(user)
 
-    def get_edit_url(self, instance):
+    def get_edit_url(self, instance: KeyFigureReport) -> str | None:
         return super().get_edit_url(instance) if self._in_scope(instance) else None
 
-    def get_delete_url(self, instance):
+    def get_delete_url(self, instance: KeyFigureReport) -> str | None:
         return super().get_delete_url(instance) if self._in_scope(instance) else None
 
 
@@ -305,7 +314,7 @@ class KeyFigureReportViewSet(CatalogueSnippetViewSet):
         base_form_class=KeyFigureReportForm,
     )
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[KeyFigureReport]:
         return KeyFigureReport.objects.select_related("product", "author")
 
 

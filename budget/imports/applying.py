@@ -1,6 +1,9 @@
 """Applying a checked budget plan in one transaction: a bad file changes nothing, a good one everything it says."""
 
+from typing import Any, TypeVar
+
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from catalogue.models import code_sort_key
@@ -9,15 +12,17 @@ from ..labels import default_locale
 from ..models import BudgetFigure, BudgetImport, BudgetProduct, KeyFigure, KeyFigureValue, SubBudget
 from .planning import BudgetPlan, Item
 
+M = TypeVar("M", bound=Model)
 
-def _save(instance):
+
+def _save(instance: M) -> M:
     instance.full_clean()
     instance.save()
     return instance
 
 
 @transaction.atomic
-def apply_budget_import(plan: BudgetPlan, user=None, run: BudgetImport | None = None) -> BudgetImport:
+def apply_budget_import(plan: BudgetPlan, user: Any = None, run: BudgetImport | None = None) -> BudgetImport:
     """Write every item of an error-free plan; returns the `BudgetImport` record, now applied."""
     if not plan.ok:
         raise ValueError("A plan with errors cannot be applied.")
@@ -57,7 +62,8 @@ def apply_budget_import(plan: BudgetPlan, user=None, run: BudgetImport | None = 
 
 def _apply_figures(items: list[Item], products: dict[str, BudgetProduct]) -> None:
     """Yearly figures in bulk: no per-row signals, one data-version bump for the whole import."""
-    new, changed = [], []
+    new: list[BudgetFigure] = []
+    changed: list[BudgetFigure] = []
     for item in items:
         if item.action == "unchanged":
             continue
@@ -84,7 +90,8 @@ def _apply_key_figures(items: list[Item], products: dict[str, BudgetProduct]) ->
 
 
 def _apply_values(items: list[Item], key_figures: dict[tuple[str, str], KeyFigure]) -> None:
-    new, changed = [], []
+    new: list[KeyFigureValue] = []
+    changed: list[KeyFigureValue] = []
     for item in items:
         if item.action == "unchanged":
             continue

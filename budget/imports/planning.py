@@ -105,7 +105,7 @@ class Existing:
         locale = default_locale()
         self.products = {product.key: product for product in BudgetProduct.objects.filter(locale=locale)}
         self.sub_budgets = {item.code: item for item in SubBudget.objects.filter(locale=locale)}
-        self.sub_budget_codes = {item.pk: code for code, item in self.sub_budgets.items()}
+        self.sub_budget_codes: dict[int | None, str] = {item.pk: code for code, item in self.sub_budgets.items()}
         sources = {item.translation_key: item for item in Department.objects.filter(locale=locale)}
         self.departments: dict[str, Department] = {}
         for department in Department.objects.all():
@@ -199,7 +199,7 @@ def _parse(plan: BudgetPlan, number: int, cells: Sequence[object], positions: di
             plan.errors.append(Problem(number, label(key), str(error)))
             values[key] = None
             continue
-        if key in MAX_LENGTHS and len(value) > MAX_LENGTHS[key]:
+        if key in MAX_LENGTHS and isinstance(value, str) and len(value) > MAX_LENGTHS[key]:
             plan.errors.append(
                 Problem(number, label(key), _("Höchstens %(count)s Zeichen.") % {"count": MAX_LENGTHS[key]})
             )

@@ -45,5 +45,5 @@ class BudgetImport(models.Model):
         default_permissions = ()
         permissions = [("import_budget", _("Kann Haushaltsdaten aus Tabellen importieren"))]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.file_name} ({self.started_at:%d.%m.%Y %H:%M})" if self.started_at else self.file_name

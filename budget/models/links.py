@@ -60,12 +60,12 @@ class GoalProductLink(models.Model):
         ordering = ["goal__code", "product__key"]
         constraints = [models.UniqueConstraint(fields=["goal", "product"], name="budget_goallink_goal_product")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         if not (self.goal_id and self.product_id):
             return str(_("Ziel im Haushalt"))
         return f"{self.goal.code} → {self.product.key} ({self.weight} %)"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         in_default_locale(self, "goal", _("Bitte das Ziel in der Ausgangssprache wählen."))
         in_default_locale(self, "product", _("Bitte das Produkt in der Ausgangssprache wählen."))
@@ -154,12 +154,12 @@ class ProjectBudget(ClusterableModel):
         ordering = ["project__code", "product__key"]
         constraints = [models.UniqueConstraint(fields=["project", "product"], name="budget_projectbudget_unique")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         if not (self.project_id and self.product_id):
             return str(_("Mittel eines Eintrags"))
         return f"{self.project.code} – {self.product.key}"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         in_default_locale(self, "project", _("Bitte den Eintrag in der Ausgangssprache wählen."))
         in_default_locale(self, "product", _("Bitte das Produkt in der Ausgangssprache wählen."))
@@ -193,5 +193,5 @@ class ProjectBudgetAmount(models.Model):
         constraints = [models.UniqueConstraint(fields=["line", "year"], name="budget_projectamount_line_year")]
         indexes = [models.Index(fields=["year"], name="budget_projectamount_year")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.year)

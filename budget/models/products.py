@@ -1,6 +1,7 @@
 """The product budget: Teilhaushalte, the product tree, yearly amounts, key figures and their yearly values."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -10,6 +11,9 @@ from wagtail.models import Locale, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from catalogue.models import Indicator, tree
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -24,7 +28,7 @@ sub_budget_code_validator = RegexValidator(
 )
 
 
-def year_field(help_text):
+def year_field(help_text: "StrOrPromise") -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         _("Haushaltsjahr"),
         validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
@@ -32,7 +36,7 @@ def year_field(help_text):
     )
 
 
-def amount_field(label, help_text):
+def amount_field(label: "StrOrPromise", help_text: "StrOrPromise") -> models.DecimalField:
     return models.DecimalField(
         label,
         max_digits=14,
@@ -44,7 +48,7 @@ def amount_field(label, help_text):
     )
 
 
-def in_default_locale(instance, field_name, message):
+def in_default_locale(instance: models.Model, field_name: str, message: "StrOrPromise") -> None:
     """Links point at the source-language row (its translations share its translation key)."""
     related = getattr(instance, field_name, None)
     if related is not None and related.locale_id != Locale.get_default().pk:
@@ -87,7 +91,7 @@ class SubBudget(TranslatableMixin, models.Model):
         ordering = ["order", "code"]
         constraints = [models.UniqueConstraint(fields=["code", "locale"], name="budget_subbudget_code_locale")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
 
@@ -151,10 +155,10 @@ class BudgetProduct(TranslatableMixin, models.Model):
         ordering = ["key"]
         constraints = [models.UniqueConstraint(fields=["key", "locale"], name="budget_product_key_locale")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key} {self.name}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         old_depth = None
         if self.pk:
             old_depth = BudgetProduct.objects.filter(pk=self.pk).values_list("depth", flat=True).first()
@@ -164,7 +168,7 @@ class BudgetProduct(TranslatableMixin, models.Model):
             for child in self.children.all():
                 child.save(update_fields=["depth"])
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         parent = self.parent
         if parent is None:
@@ -185,7 +189,7 @@ class BudgetProduct(TranslatableMixin, models.Model):
             raise ValidationError({"key": message % {"key": parent.key}})
 
     @property
-    def level_name(self):
+    def level_name(self) -> str:
         return str(LEVEL_NAMES[min(self.depth, len(LEVEL_NAMES)) - 1])
 
 
@@ -225,10 +229,10 @@ class BudgetFigure(models.Model):
         constraints = [models.UniqueConstraint(fields=["product", "year"], name="budget_figure_product_year")]
         indexes = [models.Index(fields=["year"], name="budget_figure_year")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.product.key} {self.year}" if self.product_id else str(self.year)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         in_default_locale(self, "product", _("Zahlen gehören zum Produkt in der Ausgangssprache."))
 
@@ -274,10 +278,10 @@ class KeyFigure(TranslatableMixin, models.Model):
             models.UniqueConstraint(fields=["product", "name", "locale"], name="budget_keyfigure_product_name")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         in_default_locale(self, "product", _("Kennzahlen gehören zum Produkt in der Ausgangssprache."))
 
@@ -320,13 +324,13 @@ class KeyFigureValue(models.Model):
         ordering = ["key_figure", "year"]
         constraints = [models.UniqueConstraint(fields=["key_figure", "year"], name="budget_keyvalue_figure_year")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key_figure.name} {self.year}" if self.key_figure_id else str(self.year)
 
     @property
-    def met(self):
+    def met(self) -> bool | None:
         return target_met(self.key_figure.direction, self.planned, self.actual)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         in_default_locale(self, "key_figure", _("Werte gehören zur Kennzahl in der Ausgangssprache."))

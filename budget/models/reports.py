@@ -1,5 +1,7 @@
 """Departments report their products' actual key-figure values; the values count once the report is approved."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -56,18 +58,18 @@ class KeyFigureReport(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMix
         ordering = ["-year", "product__key"]
         indexes = [models.Index(fields=["product", "year"], name="budget_report_product_year")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.product.key} {self.year}" if self.product_id else str(self.year)
 
     @property
-    def revisions(self):
+    def revisions(self) -> Any:
         return self._revisions
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         in_default_locale(self, "product", _("Bitte das Produkt in der Ausgangssprache wählen."))
 
-    def apply(self):
+    def apply(self) -> None:
         """Write the reported values as the key figures' actual values (idempotent)."""
         for value in self.values.select_related("key_figure"):
             if value.key_figure.product_id != self.product_id:
@@ -95,10 +97,10 @@ class KeyFigureReportValue(models.Model):
         verbose_name_plural = _("Gemeldete Werte")
         constraints = [models.UniqueConstraint(fields=["report", "key_figure"], name="budget_reportvalue_unique")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key_figure}: {self.actual}" if self.key_figure_id else str(self.actual)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         report = getattr(self, "report", None)
         if (

@@ -136,7 +136,7 @@ def _build_facet_sets(locale: Locale) -> FacetSets:
                 keys.setdefault(value, []).append(option.key)
         for link in extra.links(locale):
             # The link table may name entries that are not live; those have no bit.
-            if (index := position.get(link["entry"])) is not None:
+            if (bit := position.get(link["entry"])) is not None:
                 for option_key in keys.get(link["value"], []):
-                    add(extra.name, option_key, index)
+                    add(extra.name, option_key, bit)
     return FacetSets(options=sets, everything=(1 << len(rows)) - 1, county_wide=county_wide, pks=list(position))

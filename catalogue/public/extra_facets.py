@@ -38,7 +38,7 @@ class ExtraFacet:
     name: str
     label: str | Promise
     options: Callable[[Locale], list[ExtraOption]]
-    links: Callable[[Locale], QuerySet[Any, dict[str, Any]]]
+    links: Callable[[Locale], QuerySet[Any, Any]]
 
 
 _registered: dict[str, ExtraFacet] = {}

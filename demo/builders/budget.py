@@ -108,7 +108,7 @@ def build_figures(data, products):
                 continue
             growth = PLAN_GROWTH[position]
             closed = position < len(spent)
-            values = {}
+            values: dict[str, Decimal | None] = {}
             for field, base in (
                 ("expense", item["expense"]),
                 ("income", item["income"]),

@@ -1,7 +1,9 @@
 """Imports products, yearly figures and key figures from the budget system's export (XLSX or CSV)."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from budget.imports import apply_budget_import, plan_budget_import
 
@@ -12,12 +14,12 @@ class Command(BaseCommand):
         "(XLSX or CSV); nothing is written if any row is wrong. Idempotent by product key and year."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="Path of the .xlsx or .csv file.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report, but write nothing.")
         parser.add_argument("--user", default=None, help="Username recorded as the one who imported.")
 
-    def handle(self, *args, file, dry_run, user, **options):
+    def handle(self, *args: Any, file: str, dry_run: bool, user: str | None, **options: Any) -> None:
         author = None
         if user:
             author = get_user_model().objects.filter(username=user).first()

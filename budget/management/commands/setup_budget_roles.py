@@ -1,5 +1,7 @@
 """Gives the catalogue's roles their budget permissions and the key-figure reports their approval. Safe to run again."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from budget.roles import setup_budget_roles
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         "reports); key-figure reports get the approval workflow of status reports. Run after setup_roles."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         workflow = setup_budget_roles()
         if workflow is None:
             self.stdout.write(self.style.WARNING("Status reports have no workflow yet: key-figure reports get none."))
