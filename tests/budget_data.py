@@ -14,7 +14,7 @@ from budget.models import (
     SubBudget,
 )
 from tests.catalogue_public_data import build, catalogue_page
-from tests.factories.catalogue import german
+from tests.factories.catalogue import ProjectFactory, german
 
 YEARS = (2023, 2024, 2025)
 
@@ -49,8 +49,8 @@ def line(entry, node, amounts, investment_number=""):
     return budget
 
 
-def build_budget(count=12, extra_products=0):
-    """The catalogue test data (`count` entries) and a budget over it; `extra_products` more products in group 1.1."""
+def build_budget(count=12):
+    """The catalogue test data (`count` entries) and a budget over it."""
     data = build(count)
     page = catalogue_page()
     de = german()
@@ -64,15 +64,9 @@ def build_budget(count=12, extra_products=0):
     area_5 = product("5", "Gestaltung der Umwelt", sub_budget=building)
     group_56 = product("5.6", "Verkehrsflächen", area_5, building)
     product_c = product("5.6.1.01", "Kreisstraßen", group_56, building, dep_b)
-    extra = [
-        product(f"1.1.2.{number:02d}", f"Weiteres Produkt {number}", group_11, central, dep_a)
-        for number in range(1, extra_products + 1)
-    ]
     figures(product_a, 100_000)
     figures(product_b, 40_000)
     figures(product_c, 250_000)
-    for number, node in enumerate(extra, start=1):
-        figures(node, 1_000 * number)
     key_figure = KeyFigure.objects.create(
         product=product_a, name="Beratene Betriebe", unit="Anzahl", direction="higher", locale=de
     )
@@ -106,10 +100,28 @@ def build_budget(count=12, extra_products=0):
         products=SimpleNamespace(
             area_1=area_1, group_11=group_11, a=product_a, b=product_b, area_5=area_5, group_56=group_56, c=product_c
         ),
-        extra=extra,
         key_figure=key_figure,
         waiting_key_figure=waiting,
         links=links,
         lines=lines,
         goals=SimpleNamespace(g11=goal_11, g111=goal_111, g21=goal_21),
     )
+
+
+def grow(world, count):
+    """`count` more products in group 1.1, each with figures, a key figure, a 10 % link to goal 1.1.1 and an entry."""
+    central = world.sub_budgets[0]
+    department = world.data["departments"][0]
+    start = BudgetProduct.objects.filter(key__startswith="1.1.2.").count()
+    for number in range(start + 1, start + count + 1):
+        node = product(
+            f"1.1.2.{number:02d}", f"Weiteres Produkt {number}", world.products.group_11, central, department
+        )
+        figures(node, 1_000 * number)
+        key_figure = KeyFigure.objects.create(product=node, name=f"Fälle {number}", unit="Anzahl", locale=german())
+        KeyFigureValue.objects.create(key_figure=key_figure, year=YEARS[0], planned=Decimal(number))
+        GoalProductLink.objects.create(goal=world.goals.g111, product=node, weight=10)
+        entry = ProjectFactory(
+            code=f"1.1.1.9{number:02d}", lead_department=department, goals=[world.goals.g111], cost_estimate=1000
+        )
+        line(entry, node, [(YEARS[1], Decimal(1000), Decimal(900))], f"I-{number}")
