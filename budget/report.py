@@ -86,12 +86,19 @@ class YearReport:
         return f"{self.code} {self.name}"
 
 
-def sub_budgets() -> list[SubBudget]:
-    return list(SubBudget.objects.filter(locale=default_locale()).order_by("order", "code"))
+def sub_budgets(locale: Locale) -> list[tuple[str, str]]:
+    """(code, name in `locale`) of every Teilhaushalt."""
+    rows = list(SubBudget.objects.filter(locale=default_locale()).order_by("order", "code"))
+    names = labels_in(locale, {"name": (SubBudget, [row.translation_key for row in rows], "name")})["name"]
+    return [(row.code, names.get(row.translation_key, row.name)) for row in rows]
 
 
 def budget_years() -> list[int]:
-    return list(BudgetFigure.objects.order_by("year").values_list("year", flat=True).distinct())
+    """The years with figures: the ones a report exists for."""
+    return cache.versioned(
+        "budget:years",
+        build=lambda: list(BudgetFigure.objects.order_by("year").values_list("year", flat=True).distinct()),
+    )
 
 
 def year_report(year: int, code: str, locale: Locale) -> YearReport | None:

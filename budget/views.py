@@ -12,14 +12,13 @@ from cms.locales import active_locale
 from cms.models import SiteSettings
 
 from .exports import report_sheets, write_workbook
-from .models.products import FIRST_YEAR, LAST_YEAR
 from .report import YearReport, budget_years, sub_budgets, year_report
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _report(year: int, code: str) -> YearReport:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if year not in budget_years():
         raise Http404
     report = year_report(year, code, active_locale())
     if report is None:
@@ -39,7 +38,7 @@ def _catalogue_url(request: HttpRequest) -> str:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The Teilhaushalte and the years with figures, each a link to its report."""
-    return render(request, "budget/index.html", {"sub_budgets": sub_budgets(), "years": budget_years()})
+    return render(request, "budget/index.html", {"sub_budgets": sub_budgets(active_locale()), "years": budget_years()})
 
 
 @require_GET
