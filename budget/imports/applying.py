@@ -29,8 +29,11 @@ def apply_budget_import(plan: BudgetPlan, user: Any = None, run: BudgetImport | 
     locale = default_locale()
     sub_budgets = {item.code: item for item in SubBudget.objects.filter(locale=locale)}
     for item in plan.of_kind("sub_budget"):
-        if item.ident[0] not in sub_budgets:
-            sub_budgets[item.ident[0]] = _save(SubBudget(code=item.ident[0], name=item.values["name"], locale=locale))
+        if item.action == "unchanged":
+            continue
+        sub_budget = sub_budgets.get(item.ident[0]) or SubBudget(code=item.ident[0], locale=locale)
+        sub_budget.name = item.values["name"]
+        sub_budgets[item.ident[0]] = _save(sub_budget)
     products = {product.key: product for product in BudgetProduct.objects.filter(locale=locale)}
     # Parents first, so that every new product finds the node above it.
     for item in sorted(plan.of_kind("product"), key=lambda item: code_sort_key(item.ident[0])):

@@ -239,26 +239,12 @@ def _plan_row(plan: BudgetPlan, existing: Existing, number: int, values: dict[st
     for name, target in (("product_name", "name"), ("department", "department")):
         if name in values:
             _merge(plan, product, number, target, values[name], label(name))
-    if values.get("department"):
-        department = existing.departments.get(values["department"].casefold())
-        if department is None:
-            plan.errors.append(
-                Problem(
-                    number,
-                    label("department"),
-                    _("Eine Stelle „%(name)s“ gibt es nicht; bitte Kurzname oder Namen aus dem Redaktionssystem.")
-                    % {"name": values["department"]},
-                )
-            )
-        else:
-            product.values["department"] = department
     if values.get("sub_budget"):
         code, name = values["sub_budget"]
         _merge(plan, product, number, "sub_budget", code, label("sub_budget"))
-        if code not in existing.sub_budgets:
-            sub_budget = _item(plan, "sub_budget", (code,), number)
-            if name:
-                _merge(plan, sub_budget, number, "name", name, label("sub_budget"))
+        sub_budget = _item(plan, "sub_budget", (code,), number)
+        if name:
+            _merge(plan, sub_budget, number, "name", name, label("sub_budget"))
     year = values.get("year")
     amounts = [name for name in AMOUNTS if values.get(name) is not None]
     if amounts and year is None and "year" not in values:
@@ -306,7 +292,10 @@ def _settle(plan: BudgetPlan, existing: Existing) -> None:
     """Compare every item with the database: create, change (with the fields that change) or unchanged."""
     known = set(existing.products) | {item.ident[0] for item in plan.of_kind("product")}
     for item in plan.of_kind("sub_budget"):
-        if "name" not in item.values:
+        item.instance = existing.sub_budgets.get(item.ident[0])
+        if item.instance is not None:
+            _compare(item, {"name": item.instance.name})
+        elif "name" not in item.values:
             plan.errors.append(
                 Problem(
                     item.row,
@@ -316,6 +305,7 @@ def _settle(plan: BudgetPlan, existing: Existing) -> None:
                 )
             )
     for item in plan.of_kind("product"):
+        _resolve_department(plan, existing, item)
         product = existing.products.get(item.ident[0])
         item.instance = product
         if product is None:
@@ -354,6 +344,27 @@ def _settle(plan: BudgetPlan, existing: Existing) -> None:
         if item.instance is not None:
             _compare(item, {name: getattr(item.instance, name) for name in item.values})
     plan.items = dict(sorted(plan.items.items(), key=lambda pair: (pair[0][0], _sortable(pair[0][1]))))
+
+
+def _resolve_department(plan: BudgetPlan, existing: Existing, item: Item) -> None:
+    """The department named in the file (short name or name, any language) as the source-language row."""
+    name = item.values.get("department")
+    if not name:
+        item.values.pop("department", None)
+        return
+    department = existing.departments.get(name.casefold())
+    if department is None:
+        plan.errors.append(
+            Problem(
+                item.sources["department"],
+                label("department"),
+                _("Eine Stelle „%(name)s“ gibt es nicht; bitte Kurzname oder Namen aus dem Redaktionssystem.")
+                % {"name": name},
+            )
+        )
+        item.values.pop("department")
+        return
+    item.values["department"] = department
 
 
 def _sortable(ident: tuple[Any, ...]) -> tuple[Any, ...]:
