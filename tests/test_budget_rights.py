@@ -246,3 +246,17 @@ def test_a_share_over_100_percent_is_refused_in_the_admin(client, world):
     )
     assert response.status_code == 200 and "110 %" in response.content.decode()
     assert GoalProductLink.objects.count() == 1
+
+
+def test_every_budget_admin_view_opens_for_the_coordination(client, world):
+    report = submitted_report(client, world.editor_a, world.product_a, world.figure_a)
+    client.force_login(world.coordinator)
+    for model in ("subbudget", "budgetproduct", "budgetfigure", "keyfigure", "keyfigurevalue", "goalproductlink"):
+        urls = f"wagtailsnippets_budget_{model}"
+        assert client.get(url("list", urls=urls)).status_code == 200, model
+        assert client.get(url("add", urls=urls)).status_code == 200, model
+    assert client.get(url("list", urls=AMOUNT_URLS["projectbudget"])).status_code == 200
+    assert client.get(url("edit", world.product_a.pk, urls=AMOUNT_URLS["budgetproduct"])).status_code == 200
+    assert client.get(url("edit", report.pk)).status_code == 200
+    assert client.get(url("history", report.pk)).status_code == 200
+    assert client.get(reverse("budget_import")).status_code == 200
