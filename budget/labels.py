@@ -10,7 +10,7 @@ from wagtail.models import Locale
 
 from cms.locales import locales_by_code
 
-from .models import BudgetProduct, KeyFigure, SubBudget
+from .models import BudgetProduct
 
 
 def default_locale() -> Locale:
@@ -18,28 +18,8 @@ def default_locale() -> Locale:
     return locales_by_code().get(settings.LANGUAGE_CODE) or Locale.get_default()
 
 
-def translated(model: type[Model], locale: Locale, keys: Iterable[UUID], *fields: str) -> dict[UUID, tuple]:
-    """{translation key: (field values)} of the rows of `locale`; empty for the source language."""
-    keys = list(keys)
-    if not keys or locale.pk == default_locale().pk:
-        return {}
-    rows = model._default_manager.filter(translation_key__in=keys, locale_id=locale.pk).values_list(
-        "translation_key", *fields
-    )
-    return {key: tuple(values) for key, *values in rows}
-
-
 def product_names(locale: Locale, keys: Iterable[UUID]) -> dict[UUID, str]:
-    return {key: values[0] for key, values in translated(BudgetProduct, locale, keys, "name").items()}
-
-
-def sub_budget_names(locale: Locale, keys: Iterable[UUID]) -> dict[UUID, str]:
-    return {key: values[0] for key, values in translated(SubBudget, locale, keys, "name").items()}
-
-
-def key_figure_labels(locale: Locale, keys: Iterable[UUID]) -> dict[UUID, tuple[str, str]]:
-    """{translation key: (name, unit)}."""
-    return {key: (values[0], values[1]) for key, values in translated(KeyFigure, locale, keys, "name", "unit").items()}
+    return labels_in(locale, {"name": (BudgetProduct, keys, "name")})["name"]
 
 
 def labels_in(

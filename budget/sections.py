@@ -8,7 +8,6 @@ number of queries however many products, figures or entries there are; a warm on
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,7 +19,7 @@ from catalogue.models import Area, Goal, Indicator, Project, code_sort_key, tree
 from catalogue.public.options import Lookup, Option
 from cms import cache
 
-from .labels import default_locale, key_figure_labels, product_names, sub_budget_names
+from .labels import default_locale, labels_in
 from .models import (
     BudgetFigure,
     BudgetProduct,
@@ -29,10 +28,10 @@ from .models import (
     KeyFigureValue,
     ProjectBudget,
     ProjectBudgetAmount,
+    SubBudget,
     target_met,
 )
 from .models.links import FULL_SHARE
-from .models.products import LEVEL_NAMES
 
 MAX_PRODUCTS = 30
 MAX_MEASURE_ROWS = 100
@@ -152,37 +151,48 @@ def _area_section(area: Area | Option, locale: Locale) -> BudgetSection:
     return build_section([pk for pk, _parent, area_pk, _code in _goal_rows() if area_pk == area_id], locale)
 
 
+@dataclass(frozen=True)
+class LinkedProduct:
+    """A product the goals are linked to, named in the reader's language, with the products it rolls up."""
+
+    pk: int
+    key: str
+    name: str
+    level: str
+    sub_budget: str
+    department: str
+    subtree: tuple[int, ...]
+
+
 def build_section(goal_ids: list[int], locale: Locale) -> BudgetSection:
-    from_goals = [] if not goal_ids else list(_links(goal_ids))
     shares: dict[int, int] = defaultdict(int)
-    linked_goals: dict[int, list[int]] = defaultdict(list)
-    for goal_id, product_id, weight in from_goals:
+    linked_goals: dict[int, set[int]] = defaultdict(set)
+    for goal_id, product_id, weight in _links(goal_ids):
         shares[product_id] += weight
-        linked_goals[product_id].append(goal_id)
+        linked_goals[product_id].add(goal_id)
     lookup = Lookup(locale)
-    products = _products(list(shares), lookup, locale)
-    ordered = sorted(products.values(), key=lambda row: code_sort_key(row["key"]))
+    ordered = sorted(_products(set(shares), lookup, locale), key=lambda product: code_sort_key(product.key))
     shown = ordered[:MAX_PRODUCTS]
-    figures = _rolled_up_figures([row["pk"] for row in shown], products)
-    key_figures = _key_figures([row["pk"] for row in shown], locale)
+    figures = _rolled_up_figures(shown)
+    key_figures = _key_figures([product.pk for product in shown], locale)
     rows = tuple(
         ProductRow(
-            pk=row["pk"],
-            key=row["key"],
-            name=row["name"],
-            level=row["level"],
-            sub_budget=row["sub_budget"],
-            department=row["department"],
-            share=min(shares[row["pk"]], FULL_SHARE),
+            pk=product.pk,
+            key=product.key,
+            name=product.name,
+            level=product.level,
+            sub_budget=product.sub_budget,
+            department=product.department,
+            share=min(shares[product.pk], FULL_SHARE),
             goals=tuple(
                 option
-                for goal_id in sorted(set(linked_goals[row["pk"]]))
+                for goal_id in sorted(linked_goals[product.pk])
                 if (option := lookup.by_id["goal"].get(goal_id)) is not None
             ),
-            years=tuple(figures.get(row["pk"], ())),
-            key_figures=tuple(key_figures.get(row["pk"], ())),
+            years=tuple(figures.get(product.pk, ())),
+            key_figures=tuple(key_figures.get(product.pk, ())),
         )
-        for row in shown
+        for product in shown
     )
     measures, more_measures = _measures(goal_ids, locale)
     return BudgetSection(
@@ -194,48 +204,45 @@ def build_section(goal_ids: list[int], locale: Locale) -> BudgetSection:
     )
 
 
-def _links(goal_ids: list[int]) -> Iterable[tuple[int, int, int]]:
-    return GoalProductLink.objects.filter(goal_id__in=goal_ids).values_list("goal_id", "product_id", "weight")
+def _links(goal_ids: list[int]) -> list[tuple[int, int, int]]:
+    if not goal_ids:
+        return []
+    return list(GoalProductLink.objects.filter(goal_id__in=goal_ids).values_list("goal_id", "product_id", "weight"))
 
 
-def _products(linked: list[int], lookup: Lookup, locale: Locale) -> dict[int, dict[str, Any]]:
-    """The linked products with their labels, and below them the tree they roll up over (as `subtree`)."""
+def _products(linked: set[int], lookup: Lookup, locale: Locale) -> list[LinkedProduct]:
+    """The linked products; the whole tree is read once so each knows the products below it."""
     if not linked:
-        return {}
-    every = list(
-        BudgetProduct.objects.filter(locale=default_locale()).values(
-            "pk",
-            "parent_id",
-            "key",
-            "name",
-            "depth",
-            "translation_key",
-            "department_id",
-            "sub_budget__code",
-            "sub_budget__name",
-            "sub_budget__translation_key",
-        )
+        return []
+    every = list(BudgetProduct.objects.filter(locale=default_locale()).select_related("sub_budget"))
+    children = tree.children_of((product.pk, product.parent_id) for product in every)
+    wanted = [product for product in every if product.pk in linked]
+    sub_budgets = {product.sub_budget for product in wanted if product.sub_budget}
+    labels = labels_in(
+        locale,
+        {
+            "product": (BudgetProduct, [product.translation_key for product in wanted], "name"),
+            "sub_budget": (SubBudget, [sub_budget.translation_key for sub_budget in sub_budgets], "name"),
+        },
     )
-    children = tree.children_of((row["pk"], row["parent_id"]) for row in every)
-    wanted = [row for row in every if row["pk"] in set(linked)]
-    names = product_names(locale, [row["translation_key"] for row in wanted])
-    sub_budgets = sub_budget_names(locale, {row["sub_budget__translation_key"] for row in wanted} - {None})
-    result = {}
-    for row in wanted:
-        department = lookup.by_id["department"].get(row["department_id"])
+    result = []
+    for product in wanted:
+        department = lookup.by_id["department"].get(product.department_id)
         sub_budget = ""
-        if row["sub_budget__code"]:
-            sub_name = sub_budgets.get(row["sub_budget__translation_key"], row["sub_budget__name"])
-            sub_budget = f"{row['sub_budget__code']} {sub_name}"
-        result[row["pk"]] = {
-            "pk": row["pk"],
-            "key": row["key"],
-            "name": names.get(row["translation_key"], row["name"]),
-            "level": str(LEVEL_NAMES[min(row["depth"], len(LEVEL_NAMES)) - 1]),
-            "sub_budget": sub_budget,
-            "department": department.label if department else "",
-            "subtree": tree.subtree(children, row["pk"]),
-        }
+        if product.sub_budget:
+            name = labels["sub_budget"].get(product.sub_budget.translation_key, product.sub_budget.name)
+            sub_budget = f"{product.sub_budget.code} {name}"
+        result.append(
+            LinkedProduct(
+                pk=product.pk,
+                key=product.key,
+                name=labels["product"].get(product.translation_key, product.name),
+                level=product.level_name,
+                sub_budget=sub_budget,
+                department=department.label if department else "",
+                subtree=tuple(tree.subtree(children, product.pk)),
+            )
+        )
     return result
 
 
@@ -245,26 +252,22 @@ def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
     return value if total is None else total + value
 
 
-def _rolled_up_figures(product_ids: list[int], products: dict[int, dict[str, Any]]) -> dict[int, list[YearAmounts]]:
+def _rolled_up_figures(products: list[LinkedProduct]) -> dict[int, list[YearAmounts]]:
     """Per product, its yearly amounts summed over itself and every product below it."""
-    if not product_ids:
+    if not products:
         return {}
-    members = {pk: set(products[pk]["subtree"]) for pk in product_ids}
-    every = set().union(*members.values())
-    by_product: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for figure in BudgetFigure.objects.filter(product_id__in=every).values(
-        "product_id", "year", *BudgetFigure.AMOUNT_FIELDS
-    ):
-        by_product[figure["product_id"]].append(figure)
+    by_product: dict[int, list[BudgetFigure]] = defaultdict(list)
+    for figure in BudgetFigure.objects.filter(product_id__in={pk for product in products for pk in product.subtree}):
+        by_product[figure.product_id].append(figure)
     result = {}
-    for pk, subtree in members.items():
+    for product in products:
         years: dict[int, dict[str, Decimal | None]] = {}
-        for member in subtree:
+        for member in product.subtree:
             for figure in by_product.get(member, []):
-                sums = years.setdefault(figure["year"], dict.fromkeys(BudgetFigure.AMOUNT_FIELDS))
+                sums = years.setdefault(figure.year, dict.fromkeys(BudgetFigure.AMOUNT_FIELDS))
                 for name in BudgetFigure.AMOUNT_FIELDS:
-                    sums[name] = _add(sums[name], figure[name])
-        result[pk] = [YearAmounts(year, **sums) for year, sums in sorted(years.items())]
+                    sums[name] = _add(sums[name], getattr(figure, name))
+        result[product.pk] = [YearAmounts(year, **sums) for year, sums in sorted(years.items())]
     return result
 
 
@@ -272,34 +275,36 @@ def _key_figures(product_ids: list[int], locale: Locale) -> dict[int, list[KeyFi
     if not product_ids:
         return {}
     figures = list(
-        KeyFigure.objects.filter(product_id__in=product_ids, locale=default_locale())
-        .order_by("order", "name")
-        .values("pk", "product_id", "name", "unit", "direction", "translation_key")
+        KeyFigure.objects.filter(product_id__in=product_ids, locale=default_locale()).order_by("order", "name")
     )
-    labels = key_figure_labels(locale, [figure["translation_key"] for figure in figures])
+    keys = [figure.translation_key for figure in figures]
+    labels = labels_in(locale, {"name": (KeyFigure, keys, "name"), "unit": (KeyFigure, keys, "unit")})
     values: dict[int, list[KeyFigureValue]] = defaultdict(list)
-    for value in KeyFigureValue.objects.filter(key_figure_id__in=[figure["pk"] for figure in figures]).order_by("year"):
+    for value in KeyFigureValue.objects.filter(key_figure__in=figures).order_by("year"):
         values[value.key_figure_id].append(value)
     result: dict[int, list[KeyFigureRow]] = defaultdict(list)
     for figure in figures:
-        name, unit = labels.get(figure["translation_key"], (figure["name"], figure["unit"]))
-        result[figure["product_id"]].append(
+        result[figure.product_id].append(
             KeyFigureRow(
-                name=name,
-                unit=unit,
-                direction=str(Indicator.Direction(figure["direction"]).label),
+                name=labels["name"].get(figure.translation_key, figure.name),
+                unit=labels["unit"].get(figure.translation_key, figure.unit),
+                direction=str(Indicator.Direction(figure.direction).label),
                 years=tuple(
                     KeyFigureYear(
                         value.year,
                         value.planned,
                         value.actual,
-                        target_met(figure["direction"], value.planned, value.actual),
+                        target_met(figure.direction, value.planned, value.actual),
                     )
-                    for value in values[figure["pk"]]
+                    for value in values[figure.pk]
                 ),
             )
         )
     return result
+
+
+def _met(figure: KeyFigure, value: KeyFigureValue) -> bool | None:
+    return target_met(figure.direction, value.planned, value.actual)
 
 
 def _attributed(rows: tuple[ProductRow, ...]) -> tuple[YearTotal, ...]:

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from budget.imports import apply_budget_import, guess_mapping, plan_budget_import
@@ -49,6 +50,13 @@ def xlsx_file(rows):
     workbook.save(buffer)
     buffer.seek(0)
     return buffer
+
+
+@pytest.fixture(autouse=True)
+def german_messages():
+    """The planner speaks the active language; a request to an English page earlier may have left English on."""
+    with translation.override("de"):
+        yield
 
 
 @pytest.fixture
@@ -176,7 +184,8 @@ def test_an_empty_cell_leaves_the_stored_value(departments):
         (["1.1.1.01;Wirtschaftsförderung;TH 1;WiFö;2024;;;;;;;Neu;;;1;"], 2, "Einheit", "fehlt die Einheit"),
         (["1.1.1.01;Wirtschaftsförderung;TH 1;WiFö;2024;;;;;;;Neu;Anzahl;seitwärts;1;"], 2, "Richtung", "seitwärts"),
         (["1.1.1.01;Wirtschaftsförderung;TH 9;WiFö;2024;;;;;;;;;;;"], 2, "Teilhaushalt", "mit Namen angeben"),
-        (["1,1,1;Wirtschaftsförderung;TH 1;WiFö;2024;;;;;;;;;;;"], 2, "Produktnummer", "keine Produktnummer"),
+        # Problems name the column as the file does: „Produkt“, not the field's label „Produktnummer“.
+        (["1,1,1;Wirtschaftsförderung;TH 1;WiFö;2024;;;;;;;;;;;"], 2, "Produkt", "keine Produktnummer"),
         (
             [
                 "1.1.1.01;Wirtschaftsförderung;TH 1;WiFö;2024;100;;;;;;;;;;",

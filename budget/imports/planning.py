@@ -84,6 +84,10 @@ class BudgetPlan:
     def ok(self) -> bool:
         return not self.errors
 
+    def column(self, key: str) -> str:
+        """A field as the file calls it (its header), or by its label where the file has no such column."""
+        return next((header for header, field_key in self.mapping.items() if field_key == key), label(key))
+
     def of_kind(self, kind: str) -> list[Item]:
         return [item for (item_kind, _ident), item in self.items.items() if item_kind == kind]
 
@@ -130,7 +134,7 @@ def plan_budget_import(fileobj: IO[bytes], file_name: str, mapping: Mapping[str,
         return plan
     for warning in warnings:
         position = int(warning.column) - 1
-        warning.column = label(positions[position]) if position in positions else warning.column
+        warning.column = plan.column(positions[position]) if position in positions else warning.column
         plan.warnings.append(warning)
     existing = Existing()
     plan.rows = len(body)
@@ -196,12 +200,12 @@ def _parse(plan: BudgetPlan, number: int, cells: Sequence[object], positions: di
         try:
             value = PARSERS[key](raw)
         except CellError as error:
-            plan.errors.append(Problem(number, label(key), str(error)))
+            plan.errors.append(Problem(number, plan.column(key), str(error)))
             values[key] = None
             continue
         if key in MAX_LENGTHS and isinstance(value, str) and len(value) > MAX_LENGTHS[key]:
             plan.errors.append(
-                Problem(number, label(key), _("Höchstens %(count)s Zeichen.") % {"count": MAX_LENGTHS[key]})
+                Problem(number, plan.column(key), _("Höchstens %(count)s Zeichen.") % {"count": MAX_LENGTHS[key]})
             )
             continue
         if value not in (None, ""):
@@ -233,26 +237,26 @@ def _plan_row(plan: BudgetPlan, existing: Existing, number: int, values: dict[st
     key = values.get("product_key")
     if not key:
         if "product_key" not in values:
-            plan.errors.append(Problem(number, label("product_key"), _("Die Produktnummer fehlt.")))
+            plan.errors.append(Problem(number, plan.column("product_key"), _("Die Produktnummer fehlt.")))
         return
     product = _item(plan, "product", (key,), number)
     for name, target in (("product_name", "name"), ("department", "department")):
         if name in values:
-            _merge(plan, product, number, target, values[name], label(name))
+            _merge(plan, product, number, target, values[name], plan.column(name))
     if values.get("sub_budget"):
         code, name = values["sub_budget"]
-        _merge(plan, product, number, "sub_budget", code, label("sub_budget"))
+        _merge(plan, product, number, "sub_budget", code, plan.column("sub_budget"))
         sub_budget = _item(plan, "sub_budget", (code,), number)
         if name:
-            _merge(plan, sub_budget, number, "name", name, label("sub_budget"))
+            _merge(plan, sub_budget, number, "name", name, plan.column("sub_budget"))
     year = values.get("year")
     amounts = [name for name in AMOUNTS if values.get(name) is not None]
     if amounts and year is None and "year" not in values:
-        plan.errors.append(Problem(number, label("year"), _("Für Beträge wird das Haushaltsjahr gebraucht.")))
+        plan.errors.append(Problem(number, plan.column("year"), _("Für Beträge wird das Haushaltsjahr gebraucht.")))
     elif amounts and year is not None:
         figure = _item(plan, "figure", (key, year), number)
         for name in amounts:
-            _merge(plan, figure, number, FIGURE_FIELDS[name], values[name], label(name))
+            _merge(plan, figure, number, FIGURE_FIELDS[name], values[name], plan.column(name))
     _plan_key_figure(plan, number, key, year, values)
 
 
@@ -262,20 +266,20 @@ def _plan_key_figure(plan: BudgetPlan, number: int, key: str, year: int | None, 
     if not name:
         if given or values.get("key_figure_unit") or values.get("key_figure_direction"):
             plan.errors.append(
-                Problem(number, label("key_figure"), _("Für Kennzahlwerte wird der Name der Kennzahl gebraucht."))
+                Problem(number, plan.column("key_figure"), _("Für Kennzahlwerte wird der Name der Kennzahl gebraucht."))
             )
         return
     figure = _item(plan, "key_figure", (key, name.casefold()), number)
     figure.values.setdefault("name", name)
     for field_key, target in (("key_figure_unit", "unit"), ("key_figure_direction", "direction")):
         if values.get(field_key):
-            _merge(plan, figure, number, target, values[field_key], label(field_key))
+            _merge(plan, figure, number, target, values[field_key], plan.column(field_key))
     if given and year is None and "year" not in values:
-        plan.errors.append(Problem(number, label("year"), _("Für Kennzahlwerte wird das Haushaltsjahr gebraucht.")))
+        plan.errors.append(Problem(number, plan.column("year"), _("Für Kennzahlwerte wird das Haushaltsjahr gebraucht.")))
     elif given and year is not None:
         value = _item(plan, "key_figure_value", (key, name.casefold(), year), number)
         for field_key in given:
-            _merge(plan, value, number, VALUE_FIELDS[field_key], values[field_key], label(field_key))
+            _merge(plan, value, number, VALUE_FIELDS[field_key], values[field_key], plan.column(field_key))
 
 
 def parent_key(key: str, known: set[str]) -> str | None:
@@ -299,7 +303,7 @@ def _settle(plan: BudgetPlan, existing: Existing) -> None:
             plan.errors.append(
                 Problem(
                     item.row,
-                    label("sub_budget"),
+                    plan.column("sub_budget"),
                     _("Den Teilhaushalt %(code)s gibt es nicht; bitte mit Namen angeben, z. B. „TH %(code)s Soziales“.")
                     % {"code": item.ident[0]},
                 )
@@ -312,7 +316,7 @@ def _settle(plan: BudgetPlan, existing: Existing) -> None:
             item.values["parent"] = parent_key(item.ident[0], known)
             if not item.values.get("name"):
                 plan.errors.append(
-                    Problem(item.row, label("product_name"), _("Für ein neues Produkt fehlt die Bezeichnung."))
+                    Problem(item.row, plan.column("product_name"), _("Für ein neues Produkt fehlt die Bezeichnung."))
                 )
             continue
         current = {
@@ -332,7 +336,7 @@ def _settle(plan: BudgetPlan, existing: Existing) -> None:
         if item.instance is None:
             if not item.values.get("unit"):
                 plan.errors.append(
-                    Problem(item.row, label("key_figure_unit"), _("Für eine neue Kennzahl fehlt die Einheit."))
+                    Problem(item.row, plan.column("key_figure_unit"), _("Für eine neue Kennzahl fehlt die Einheit."))
                 )
             continue
         item.values["name"] = item.instance.name
@@ -357,7 +361,7 @@ def _resolve_department(plan: BudgetPlan, existing: Existing, item: Item) -> Non
         plan.errors.append(
             Problem(
                 item.sources["department"],
-                label("department"),
+                plan.column("department"),
                 _("Eine Stelle „%(name)s“ gibt es nicht; bitte Kurzname oder Namen aus dem Redaktionssystem.")
                 % {"name": name},
             )
