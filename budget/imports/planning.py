@@ -275,7 +275,9 @@ def _plan_key_figure(plan: BudgetPlan, number: int, key: str, year: int | None, 
         if values.get(field_key):
             _merge(plan, figure, number, target, values[field_key], plan.column(field_key))
     if given and year is None and "year" not in values:
-        plan.errors.append(Problem(number, plan.column("year"), _("Für Kennzahlwerte wird das Haushaltsjahr gebraucht.")))
+        plan.errors.append(
+            Problem(number, plan.column("year"), _("Für Kennzahlwerte wird das Haushaltsjahr gebraucht."))
+        )
     elif given and year is not None:
         value = _item(plan, "key_figure_value", (key, name.casefold(), year), number)
         for field_key in given:
