@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from wagtail.models import Locale
 
 from budget.models import (
@@ -23,6 +24,13 @@ from tests.budget_data import build_budget
 from tests.factories.catalogue import GoalFactory, german
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def german_messages():
+    """Labels and messages speak the active language; a request to an English page earlier may have left English on."""
+    with translation.override("de"):
+        yield
 
 
 @pytest.fixture
