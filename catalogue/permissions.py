@@ -119,6 +119,15 @@ def user_can_edit_project(user, project):
     return project_policy.user_has_permission_for_instance(user, "change", project)
 
 
+def user_can_place_under(user, parent):
+    """Whether the user may put an entry under `parent`.
+
+    A sub-entry's progress rolls up into its parent, so hanging one under another department's
+    entry would change that entry: only those who may change the parent may do it.
+    """
+    return parent is None or user_can_edit_project(user, parent)
+
+
 class ProjectObjectPermissionMixin(PermissionCheckedMixin):
     """Adds the per-entry check to an admin view that Wagtail checks on model level only.
 

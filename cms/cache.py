@@ -14,6 +14,7 @@ in the cache itself, so with a shared cache (Redis in production) every worker a
 server sees the same version.
 """
 
+import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -23,6 +24,7 @@ from django.db import transaction
 T = TypeVar("T")
 
 DATA_VERSION_KEY = "catalogue:data-version"
+DATA_CHANGED_KEY = "catalogue:data-changed"
 DAY = 60 * 60 * 24
 HOUR = 60 * 60
 _MISSING = object()
@@ -43,6 +45,20 @@ def bump_data_version() -> None:
         cache.incr(DATA_VERSION_KEY)
     except ValueError:
         cache.set(DATA_VERSION_KEY, 2, None)
+    cache.set(DATA_CHANGED_KEY, int(time.time()), None)
+
+
+def data_changed_at() -> int:
+    """When catalogue data last changed, as a Unix time in whole seconds (for Last-Modified).
+
+    Unknown after the cache was emptied: then it is now, which only makes clients fetch once more.
+    """
+    changed = cache.get(DATA_CHANGED_KEY)
+    if changed is None:
+        changed = int(time.time())
+        cache.add(DATA_CHANGED_KEY, changed, None)
+        changed = cache.get(DATA_CHANGED_KEY, changed)
+    return int(changed)
 
 
 def bump_now_and_after_commit() -> None:
@@ -109,3 +125,22 @@ def forget_locales() -> None:
 
 def forget_site_settings(site_ids: list[int]) -> None:
     forget_many(SITE_SETTINGS, [(site_id,) for site_id in site_ids])
+
+
+# Rate limits ------------------------------------------------------------------------------
+
+
+def count_in_window(namespace: str, *parts: Hashable, window: int) -> int:
+    """Count one more event for `parts` in the current window of `window` seconds; returns the count.
+
+    Fixed windows in the shared cache, so every worker counts against the same number.
+    """
+    slot = int(time.time() // window)
+    key = ":".join(["rate", namespace, *(str(part) for part in parts), str(slot)])
+    if cache.add(key, 1, window + 1):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        cache.set(key, 1, window + 1)
+        return 1

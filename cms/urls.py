@@ -8,17 +8,30 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from budget import urls as budget_urls
+from catalogue.admin.api import router as catalogue_write_router
+from catalogue.public import dcat, embed
+from catalogue.public.api import router as catalogue_router
 from cms import views
+from cms.openapi import correct_anonymous_security
 from home.models import PDF_FILE_NAME
 from home.search import search
 from home.views import strategy_pdf
 
+# Routers join Wagtail's API before its URLs are built. Reading and writing live apart, since
+# one path can belong to one router only.
+api.add_router("/catalogue/", catalogue_router)
+api.add_router("/catalogue/manage/", catalogue_write_router)
+correct_anonymous_security(api)
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("api/v3/", api.urls),
+    path("dcat/catalog.<str:extension>", dcat.catalog_view, name="dcat_catalog"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -27,6 +40,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("suche/", search, name="search"),
+    path("einbetten/", embed.embed_view, name="embed"),
+    path("einbetten/gemeinde/<slug:slug>/", embed.municipality_embed_view, name="embed_municipality"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("haushalt/", include(budget_urls)),
     # Ahead of Wagtail's pages, whose URLs allow no dot.

@@ -3,6 +3,7 @@ from django.db.models import Max, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -31,6 +32,8 @@ class BasePage(Page):
         index.SearchField("body"),
     ]
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    # Read through Wagtail's API v3 (/api/v3/pages/), live and public pages only.
+    api_fields = [APIField("intro"), APIField("body")]
 
     class Meta:
         abstract = True

@@ -43,7 +43,10 @@ def test_csv_is_utf8_with_bom_semicolons_and_the_filtered_entries(client, data):
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == headers()
-    assert sorted(row[0] for row in rows[1:]) == expected_codes(data)
+    # The last line names the source and the licence, as Datenlizenz Deutschland asks.
+    assert rows[-1][0].startswith("# Quelle: ") and "Datenlizenz Deutschland" in rows[-1][0]
+    assert response["Link"] == '<https://www.govdata.de/dl-de/by-2-0>; rel="license"'
+    assert sorted(row[0] for row in rows[1:-1]) == expected_codes(data)
 
 
 def test_xlsx_has_the_filtered_entries_and_the_licence_in_its_properties(client, data):
@@ -54,6 +57,8 @@ def test_xlsx_has_the_filtered_entries_and_the_licence_in_its_properties(client,
     assert list(rows[0]) == headers()
     assert sorted(row[0] for row in rows[1:]) == expected_codes(data)
     assert "Datenlizenz Deutschland" in workbook.properties.description
+    note = workbook["Quelle und Lizenz"]["A1"].value
+    assert note.startswith("Quelle: ") and "Datenlizenz Deutschland" in note
 
 
 def test_json_has_licence_columns_and_the_filtered_entries(client, data):

@@ -3,12 +3,13 @@
 from typing import cast
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
-from catalogue.models import Goal, Status, TrafficLight
-from catalogue.permissions import acts_for_all_departments, department_ids
+from catalogue.models import Goal, SdgGoal, SdgTarget, Status, TrafficLight
+from catalogue.permissions import acts_for_all_departments, department_ids, user_can_place_under
 
 
 def goal_choices_queryset():
@@ -31,9 +32,46 @@ class GoalHierarchyField(forms.ModelMultipleChoiceField):
         return f"{indent}{marker}{obj.label}"
 
 
+class SdgTargetField(forms.ModelMultipleChoiceField):
+    """The 169 targets as checkboxes grouped under their 17 goals, in the editor's language."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        queryset = SdgTarget.objects.select_related("goal")
+        super().__init__(queryset=queryset, **kwargs)
+        targets = list(queryset.order_by("goal__number", "order"))
+        self.choices = [
+            (
+                f"SDG {goal.number}: {goal.name}",
+                [(target.pk, self.label_from_instance(target)) for target in targets if target.goal_id == goal.pk],
+            )
+            for goal in SdgGoal.objects.order_by("number")
+        ]
+
+    def label_from_instance(self, obj):
+        return f"{obj.code} {Truncator(obj.text).chars(110)}"
+
+
+def group_sdg_targets(form: forms.BaseForm) -> None:
+    """Replace the plain list of targets (if the form has it) by the grouped checkboxes."""
+    original = form.fields.get("sdg_targets")
+    if original is not None:
+        form.fields["sdg_targets"] = SdgTargetField(
+            label=original.label, help_text=original.help_text, required=original.required
+        )
+
+
+class GoalForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        group_sdg_targets(self)
+
+
 class ProjectForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        group_sdg_targets(self)
         if "goals" in self.fields:
             original = self.fields["goals"]
             self.fields["goals"] = GoalHierarchyField(
@@ -55,6 +93,18 @@ class ProjectForm(WagtailAdminModelForm):
         field.error_messages["invalid_choice"] = _(
             "Sie können Einträge nur einem Fachbereich zuordnen, für den Sie handeln."
         )
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if (
+            "parent" in self.changed_data
+            and self.for_user is not None
+            and not user_can_place_under(self.for_user, parent)
+        ):
+            raise forms.ValidationError(
+                _("Sie können Einträge nur unter Einträge Ihres eigenen Fachbereichs einordnen."), code="parent"
+            )
+        return parent
 
     def save(self, commit=True):
         # The report's author is whoever first saves it; editors do not pick themselves.

@@ -15,7 +15,7 @@ from catalogue.models import Area, Department, FundingProgramme, Goal, Indicator
 from catalogue.permissions import ProjectObjectPermissionMixin, acts_for_all_departments, department_ids
 
 from .filters import ProjectAdminFilterSet
-from .forms import ProjectForm
+from .forms import GoalForm, ProjectForm
 from .quick_report import QuickReportView, quick_report_url, user_can_report
 
 REPORT_PANELS = [
@@ -212,6 +212,7 @@ class ProjectViewSet(CatalogueSnippetViewSet):
                     FieldPanel("external_partners"),
                     FieldPanel("municipalities"),
                     FieldPanel("county_wide"),
+                    FieldPanel("sdg_targets"),
                 ],
                 heading=_("Zuordnung"),
             ),
@@ -291,13 +292,17 @@ class GoalViewSet(CatalogueSnippetViewSet):
     ordering = ["area__order", "code"]
     search_fields = ["code", "title"]
     search_backend_name = None
-    panels = [
-        FieldPanel("area"),
-        FieldPanel("parent"),
-        FieldRowPanel([FieldPanel("code"), FieldPanel("order")]),
-        FieldPanel("title"),
-        FieldPanel("description"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("area"),
+            FieldPanel("parent"),
+            FieldRowPanel([FieldPanel("code"), FieldPanel("order")]),
+            FieldPanel("title"),
+            FieldPanel("description"),
+            FieldPanel("sdg_targets"),
+        ],
+        base_form_class=GoalForm,
+    )
 
 
 class ThemeViewSet(CatalogueSnippetViewSet):

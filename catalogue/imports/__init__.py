@@ -8,7 +8,7 @@ transaction, with a published revision and a log entry naming the `ImportRun` pe
 
 from .applying import IMPORT_ACTION, apply_import
 from .cells import parse_date, parse_money
-from .columns import COLUMN_KEYS, COLUMNS, LICENCE_NAME, LICENCE_URL, headers
+from .columns import COLUMN_KEYS, COLUMNS, LICENCE_NAME, LICENCE_URI, LICENCE_URL, headers
 from .planning import ImportPlan, plan_import
 from .reading import MAX_FILE_SIZE, MAX_ROWS, ImportFileError
 from .rows import project_rows, template_rows
@@ -19,6 +19,7 @@ __all__ = [
     "COLUMN_KEYS",
     "IMPORT_ACTION",
     "LICENCE_NAME",
+    "LICENCE_URI",
     "LICENCE_URL",
     "MAX_FILE_SIZE",
     "MAX_ROWS",

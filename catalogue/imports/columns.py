@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 LICENCE_NAME = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
 LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
+# The licence's identifier in DCAT-AP.de's vocabulary of licences.
+LICENCE_URI = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+# Lines of a file that begin with this are notes (source and licence), not rows.
+NOTE_PREFIX = "#"
+NOTE_SHEET_TITLE = "Quelle und Lizenz"
 
 
 class Column(NamedTuple):
@@ -86,6 +91,12 @@ COLUMNS = [
     Column("contact_phone", "Telefon", "Phone", _("Telefonnummer für Rückfragen.")),
     Column("last_report_date", "Letzter Bericht", "Last report date", _("Stichtag des neuesten Statusberichts.")),
     Column("last_report_text", "Berichtstext", "Last report text", _("Text des neuesten Statusberichts.")),
+    Column(
+        "sdg_targets",
+        "SDG-Unterziele",
+        "SDG targets",
+        _("Nummern der Unterziele der UN-Nachhaltigkeitsziele, getrennt durch Semikolon, z. B. 7.2; 13.2."),
+    ),
 ]
 
 COLUMN_KEYS = [column.key for column in COLUMNS]

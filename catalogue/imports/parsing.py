@@ -56,7 +56,7 @@ SCALAR_FIELDS = [
     "contact_phone",
 ]
 FOREIGN_KEYS = {"lead_department": "lead_department_id"}
-MANY_TO_MANY = ["goals", "themes", "partner_departments", "municipalities", "funding_programmes"]
+MANY_TO_MANY = ["goals", "themes", "partner_departments", "municipalities", "funding_programmes", "sdg_targets"]
 MAX_LENGTHS = {"code": 20, "title": 255, "contact_name": 160, "contact_phone": 40}
 END_DATES = {"planned_end", "actual_end"}
 DATES = {"planned_start", "planned_end", "actual_start", "actual_end", "last_report_date"}
@@ -122,6 +122,13 @@ def _parse_cell(key: str, raw: object, values: dict[str, Any], vocabulary: Vocab
                 if goal not in goals:
                     goals.append(goal)
         values[key] = goals
+    elif key == "sdg_targets":
+        targets = []
+        for token in split_list(raw, commas=True):
+            target = vocabulary.find_sdg_target(token)
+            if target not in targets:
+                targets.append(target)
+        values[key] = targets
     elif key in LISTS:
         found = []
         for name in split_list(raw):
@@ -189,7 +196,7 @@ def display(key: str, value: Any) -> str:
 
 
 def _term_name(key: str, item: Any) -> str:
-    return item.code if key == "goals" else str(item)
+    return item.code if key in ("goals", "sdg_targets") else str(item)
 
 
 def current_values(project: Project) -> dict[str, Any]:
@@ -203,6 +210,7 @@ def current_values(project: Project) -> dict[str, Any]:
         "partner_departments": list(project.partner_departments.all()),
         "municipalities": list(project.municipalities.all()),
         "funding_programmes": list(project.funding_programmes.all()),
+        "sdg_targets": list(project.sdg_targets.all()),
         "status": project.status,
         "traffic_light": project.traffic_light,
         "progress": project.progress,

@@ -11,7 +11,7 @@ from typing import IO
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from .columns import COLUMNS
+from .columns import COLUMNS, NOTE_PREFIX
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 
@@ -60,6 +60,7 @@ HEADER_ALIASES = {
     "contact_phone": ["tel", "telefonnummer", "contactphone"],
     "last_report_date": ["berichtsdatum", "stichtag", "datumletzterbericht", "lastreport"],
     "last_report_text": ["sachstand", "bericht", "letzterberichttext"],
+    "sdg_targets": ["sdg", "sdgs", "sdgziele", "nachhaltigkeitsziele", "sdgtargets", "sdgunterziel"],
 }
 
 
@@ -129,7 +130,9 @@ def read_table(fileobj: IO[bytes], file_name: str) -> tuple[Sequence[object], li
         raise ImportFileError(
             _("Unbekanntes Dateiformat „%(suffix)s“. Erlaubt sind .xlsx und .csv.") % {"suffix": suffix}
         )
-    numbered = [(number, cells) for number, cells in rows if any(is_filled(cell) for cell in cells)]
+    numbered = [
+        (number, cells) for number, cells in rows if any(is_filled(cell) for cell in cells) and not is_note(cells)
+    ]
     if not numbered:
         raise ImportFileError(_("Die Datei enthält keine Zeilen."))
     _header_number, header = numbered[0]
@@ -146,8 +149,13 @@ def is_filled(cell: object) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
-def _read_xlsx(fileobj: IO[bytes]) -> tuple[list[NumberedRow], list[Problem]]:
+def is_note(cells: Sequence[object]) -> bool:
+    """A line the export added for the licence („# Quelle: …“): codes never begin with „#“."""
+    first = next((cell for cell in cells if is_filled(cell)), None)
+    return first is not None and str(first).strip().startswith(NOTE_PREFIX)
 
+
+def _read_xlsx(fileobj: IO[bytes]) -> tuple[list[NumberedRow], list[Problem]]:
     try:
         # Formulas are never calculated here: data_only gives the value Excel last saved.
         workbook = load_workbook(fileobj, read_only=True, data_only=True, keep_links=False)

@@ -8,7 +8,16 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import translation
 
-from catalogue.models import Department, FundingProgramme, Goal, Municipality, Project, StatusReport, Theme
+from catalogue.models import (
+    Department,
+    FundingProgramme,
+    Goal,
+    Municipality,
+    Project,
+    SdgTarget,
+    StatusReport,
+    Theme,
+)
 
 from .columns import COUNTY_WIDE, LIST_SEPARATOR, YES
 
@@ -35,6 +44,7 @@ def project_queryset(queryset: QuerySet[Project]) -> QuerySet[Project]:
             Prefetch("partner_departments", queryset=Department.objects.order_by("name").only("id", "name")),
             Prefetch("municipalities", queryset=Municipality.objects.order_by("name").only("id", "name")),
             Prefetch("funding_programmes", queryset=FundingProgramme.objects.order_by("name").only("id", "name")),
+            Prefetch("sdg_targets", queryset=SdgTarget.objects.order_by("goal__number", "order").only("id", "code")),
         )
         .annotate(newest_report_text=_newest_report_text())
     )
@@ -76,6 +86,7 @@ def project_row(project: Project) -> list[Cell]:
         project.contact_phone,
         project.last_report_date,
         getattr(project, "newest_report_text", None) or "",
+        _names(project.sdg_targets.all(), "code"),
     ]
 
 
@@ -125,5 +136,6 @@ def template_rows() -> list[list[Cell]]:
             "09999 123-456",
             datetime.date(2025, 6, 30),
             "Ausschreibung vorbereitet.",
+            "9.1; 9.c",
         ]
     ]

@@ -16,6 +16,7 @@ from catalogue.models import (
     Goal,
     Municipality,
     Project,
+    SdgTarget,
     Status,
     Theme,
     TrafficLight,
@@ -117,6 +118,7 @@ class Vocabulary:
                 for instance in objects:
                     table.setdefault(term_key(getattr(instance, attribute)), instance)
             self.lookups[kind] = table
+        self.sdg_targets = {target.code: target for target in SdgTarget.objects.only("id", "code")}
         self.locale = taxonomy_locale
 
     def find(self, kind: str, name: str) -> models.Model | Pending:
@@ -166,6 +168,17 @@ class Vocabulary:
         pending = Pending("goals", token)
         self.pending[("goals", token)] = pending
         return pending
+
+    def find_sdg_target(self, token: str) -> SdgTarget:
+        """A target by its number as people write it: „7.2“, „SDG 7.2“, „7.A“; never created."""
+        code = re.sub(r"^(sdg|ziel|target)\s*", "", token.strip().casefold()).strip()
+        target = self.sdg_targets.get(code)
+        if target is None:
+            raise CellError(
+                _("Das SDG-Unterziel „%(name)s“ gibt es nicht. Bitte die Nummer angeben, z. B. 7.2 oder 13.a.")
+                % {"name": token}
+            )
+        return target
 
     def create_pending(self) -> dict[Pending, models.Model]:
         """Create the missing terms, parents first, and return {Pending: instance}."""

@@ -10,7 +10,7 @@ from typing import IO, Any, Protocol
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from .columns import DATE_FORMAT, FORMULA_PREFIXES, XLSX_DATE_FORMAT, YES, headers
+from .columns import DATE_FORMAT, FORMULA_PREFIXES, NOTE_PREFIX, NOTE_SHEET_TITLE, XLSX_DATE_FORMAT, YES, headers
 
 
 class BinaryWriter(Protocol):
@@ -39,8 +39,12 @@ def format_csv_value(value: Any) -> str:
     return text
 
 
-def csv_lines(rows: Iterable[list[Any]], language: str = "de") -> Iterator[str]:
-    """The CSV file as text chunks, header first: for a StreamingHttpResponse or a file."""
+def csv_lines(rows: Iterable[list[Any]], language: str = "de", note: str = "") -> Iterator[str]:
+    """The CSV file as text chunks, header first: for a StreamingHttpResponse or a file.
+
+    A `note` (the source the licence asks to name) closes the file as a line starting with
+    „#“ (`NOTE_PREFIX`), which the import skips and CSV readers can treat as a comment.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
 
@@ -54,6 +58,9 @@ def csv_lines(rows: Iterable[list[Any]], language: str = "de") -> Iterator[str]:
     yield "\ufeff" + flush()
     for row in rows:
         writer.writerow([format_csv_value(value) for value in row])
+        yield flush()
+    if note:
+        writer.writerow([f"{NOTE_PREFIX} {note}"])
         yield flush()
 
 
@@ -75,10 +82,12 @@ def write_xlsx(
     language: str = "de",
     sheet_title: str = "Katalog",
     properties: dict[str, str] | None = None,
+    note: str = "",
 ) -> None:
     """Write one worksheet with a header row; text stays text even when it looks like a formula.
 
-    `properties` (title, creator, description, keywords) go into the workbook's metadata.
+    `properties` (title, creator, description, keywords) go into the workbook's metadata; a
+    `note` (source and licence) goes onto a second sheet, which the import does not read.
     """
     workbook = Workbook(write_only=True)
     for name, value in (properties or {}).items():
@@ -95,6 +104,9 @@ def write_xlsx(
                 cell.data_type = "s"
             cells.append(cell)
         sheet.append(cells)
+    if note:
+        notes = workbook.create_sheet(title=NOTE_SHEET_TITLE)
+        notes.append([note])
     buffer = io.BytesIO()
     workbook.save(buffer)
     stream.write(buffer.getvalue())

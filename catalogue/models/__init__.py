@@ -10,8 +10,19 @@ from .imports import ImportRun
 from .pages import AreaPage, CatalogueIndexPage
 from .projects import Project, ProjectDocument, ProjectLink, TrafficLight
 from .reminders import ReminderLog
-from .settings import CatalogueSettings
-from .taxonomy import Area, Department, FundingProgramme, Goal, Municipality, Status, Theme, code_sort_key
+from .sdg import SdgGoal, SdgTarget
+from .settings import CatalogueSettings, OpenDataSettings
+from .taxonomy import (
+    Area,
+    Department,
+    FundingProgramme,
+    Goal,
+    Municipality,
+    Status,
+    Theme,
+    code_sort_key,
+    department_slug,
+)
 
 __all__ = [
     "Aggregate",
@@ -26,13 +37,17 @@ __all__ = [
     "Indicator",
     "IndicatorValue",
     "Municipality",
+    "OpenDataSettings",
     "Project",
     "ProjectDocument",
     "ProjectLink",
     "ReminderLog",
+    "SdgGoal",
+    "SdgTarget",
     "Status",
     "StatusReport",
     "Theme",
     "TrafficLight",
     "code_sort_key",
+    "department_slug",
 ]

@@ -11,6 +11,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -60,6 +61,7 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
     max_count_per_parent = 1
     search_fields = Page.search_fields + [index.SearchField("intro")]
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = _("Projektkatalog")
@@ -121,6 +123,7 @@ class AreaPage(Page):
     subpage_types: list[str] = []
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     content_panels = Page.content_panels + [FieldPanel("area"), FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [APIField("intro"), APIField("body")]
 
     class Meta:
         verbose_name = _("Handlungsfeld-Seite")

@@ -147,6 +147,13 @@ class Project(
         related_name="projects",
         help_text=_("Die Gemeinden, in denen der Eintrag umgesetzt wird."),
     )
+    sdg_targets = ParentalManyToManyField(
+        "catalogue.SdgTarget",
+        verbose_name=_("SDG-Unterziele"),
+        blank=True,
+        related_name="projects",
+        help_text=_("Unterziele der UN-Nachhaltigkeitsziele, zu denen der Eintrag beiträgt, z. B. 7.2."),
+    )
     county_wide = models.BooleanField(
         _("Kreisweit"), default=False, help_text=_("Ankreuzen, wenn der Eintrag den ganzen Landkreis betrifft.")
     )
@@ -292,6 +299,7 @@ class Project(
         SynchronizedField("lead_department"),
         SynchronizedField("partner_departments"),
         SynchronizedField("municipalities"),
+        SynchronizedField("sdg_targets"),
         SynchronizedField("county_wide"),
         SynchronizedField("planned_start"),
         SynchronizedField("planned_end"),

@@ -111,6 +111,13 @@ class Goal(TranslatableMixin, index.Indexed, models.Model):
     order = models.PositiveSmallIntegerField(
         _("Reihenfolge"), default=0, help_text=_("Reihenfolge unter Zielen mit derselben Nummernebene.")
     )
+    sdg_targets = models.ManyToManyField(
+        "catalogue.SdgTarget",
+        verbose_name=_("SDG-Unterziele"),
+        blank=True,
+        related_name="goals",
+        help_text=_("Unterziele der UN-Nachhaltigkeitsziele, zu denen das Ziel beiträgt."),
+    )
     depth = models.PositiveSmallIntegerField(
         _("Ebene"),
         default=1,
@@ -270,6 +277,11 @@ class Department(TranslatableMixin, index.Indexed, models.Model):
         parent_of = dict(Department.objects.values_list("pk", "parent_id"))
         if self.parent_id == self.pk or self.pk in tree.ancestors(parent_of.get, self.parent_id):
             raise ValidationError({"parent": _("Eine Stelle kann nicht sich selbst untergeordnet werden.")})
+
+
+def department_slug(department: Department) -> str:
+    """The department's stable key in filter addresses and the API: its short name as a slug."""
+    return slugify(department.short_name) or f"stelle-{department.pk}"
 
 
 class Municipality(index.Indexed, models.Model):

@@ -115,6 +115,9 @@ def _build_facet_sets(locale: Locale) -> FacetSets:
         entries.model.municipalities.through.objects.filter(project__in=entries).values_list(
             Value("municipality", output_field=CharField()), "project_id", "municipality_id"
         ),
+        entries.model.sdg_targets.through.objects.filter(project__in=entries).values_list(
+            Value("sdg", output_field=CharField()), "project_id", "sdgtarget__goal_id"
+        ),
     ]
     first, *rest = [part.order_by() for part in links]
     for facet, project_id, value in first.union(*rest, all=True):

@@ -30,7 +30,7 @@ from .query import base_queryset, code_candidates, entry_path, page_locale
 
 RELATED_LIMIT = 6
 ENTRY_TIMEOUT = cache.HOUR
-RELATION_KINDS = ("goal", "theme", "department", "municipality", "funding", "indicator")
+RELATION_KINDS = ("goal", "theme", "department", "municipality", "funding", "indicator", "sdg")
 
 
 class RelationRow(NamedTuple):
@@ -121,6 +121,30 @@ class RelatedItem:
 
 
 @dataclass(frozen=True)
+class SdgGroup:
+    """One SDG with the entry's targets in it, for the icon and its list."""
+
+    goal: Option
+    icon: str
+    targets: list[Option]
+
+
+def sdg_groups(lookup: Lookup, target_ids: list[int]) -> list[SdgGroup]:
+    """Targets grouped under their goals, in the goals' and targets' order."""
+    chosen = set(target_ids)
+    groups = []
+    for goal in lookup.options["sdg"]:
+        targets = [
+            option
+            for option in lookup.options["sdg_target"]
+            if option.parent_id == goal.first_id and option.first_id in chosen
+        ]
+        if targets:
+            groups.append(SdgGroup(goal=goal, icon=f"img/sdg/sdg-{int(goal.key):02d}.svg", targets=targets))
+    return groups
+
+
+@dataclass(frozen=True)
 class GoalPathItem:
     area: Option | None
     path: list[Option]
@@ -155,6 +179,7 @@ def _relation_rows(project: Project) -> list[RelationRow]:
         ("department", "partner_departments", "department_id"),
         ("municipality", "municipalities", "municipality_id"),
         ("funding", "funding_programmes", "fundingprogramme_id"),
+        ("sdg", "sdg_targets", "sdgtarget_id"),
     ]:
         through = getattr(Project, relation).through.objects.filter(project_id=project.pk)
         parts.append(
@@ -220,6 +245,7 @@ def preview_relations(project: Project) -> EntryRelations:
             "department": [department.pk for department in project.partner_departments.all()],
             "municipality": [place.pk for place in project.municipalities.all()],
             "funding": [programme.pk for programme in project.funding_programmes.all()],
+            "sdg": [target.pk for target in project.sdg_targets.all()],
         }
     )
     relations.reports = [
@@ -347,10 +373,12 @@ def entry_context(project: Project, lookup: Lookup, *, base_url: str, preview: b
         "partners": _labels(lookup, "department", ids.get("department", [])),
         "municipalities": sorted(_labels(lookup, "municipality", ids.get("municipality", [])), key=lambda o: o.label),
         "programmes": _labels(lookup, "funding", ids.get("funding", [])),
+        "sdgs": sdg_groups(lookup, ids.get("sdg", [])),
         "reports": reports,
         "links": links,
         "documents": documents,
         "indicators": [] if preview else cached_indicators(project, ids.get("indicator", []), lookup.locale),
         "related": related,
         "catalogue_url": base_url,
+        "relation_ids": ids,
     }

@@ -19,7 +19,7 @@ from wagtail.models import Page
 from catalogue.imports import COLUMN_KEYS, COLUMNS, LICENCE_NAME, LICENCE_URL, csv_lines, project_rows, write_xlsx
 from catalogue.models import Project
 
-__all__ = ["LICENCE_NAME", "LICENCE_URL", "csv_response", "json_response", "xlsx_response"]
+__all__ = ["LICENCE_NAME", "LICENCE_URL", "csv_response", "json_response", "source_note", "xlsx_response"]
 
 Response = TypeVar("Response", bound=HttpResponseBase)
 
@@ -37,12 +37,22 @@ def attribution(page: Page, request: HttpRequest) -> str:
     return f"{page.get_site().site_name or page.title}, {page.get_full_url(request)}"
 
 
+def source_note(page: Page, request: HttpRequest) -> str:
+    """The source note the licence asks users to give, as every export carries it."""
+    return f"Quelle: {attribution(page, request)}; Lizenz: {LICENCE_NAME} ({LICENCE_URL})"
+
+
+def _licensed(response: Response) -> Response:
+    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    return response
+
+
 def csv_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponseBase:
     response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in csv_lines(project_rows(queryset))),
+        (chunk.encode("utf-8") for chunk in csv_lines(project_rows(queryset), note=source_note(page, request))),
         content_type="text/csv; charset=utf-8",
     )
-    return _attachment(response, page, "csv")
+    return _licensed(_attachment(response, page, "csv"))
 
 
 def xlsx_response(page: Page, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponseBase:
@@ -53,8 +63,8 @@ def xlsx_response(page: Page, request: HttpRequest, queryset: QuerySet[Project])
         "description": f"Lizenz: {LICENCE_NAME} ({LICENCE_URL})",
         "keywords": LICENCE_NAME,
     }
-    write_xlsx(project_rows(queryset), response, properties=properties)
-    return _attachment(response, page, "xlsx")
+    write_xlsx(project_rows(queryset), response, properties=properties, note=source_note(page, request))
+    return _licensed(_attachment(response, page, "xlsx"))
 
 
 def _json_value(value: Any) -> Any:
@@ -71,6 +81,7 @@ def json_response(page: Page, request: HttpRequest, queryset: QuerySet[Project])
         "source": page.get_full_url(request),
         "license": {"name": LICENCE_NAME, "url": LICENCE_URL},
         "attribution": attribution(page, request),
+        "source_note": source_note(page, request),
         "generated": timezone.now().isoformat(timespec="seconds"),
         "columns": [
             {"key": column.key, "header": column.header_de, "description": str(column.description)}
@@ -88,4 +99,4 @@ def json_response(page: Page, request: HttpRequest, queryset: QuerySet[Project])
     response = StreamingHttpResponse(
         (chunk.encode("utf-8") for chunk in chunks()), content_type="application/json; charset=utf-8"
     )
-    return _attachment(response, page, "json")
+    return _licensed(_attachment(response, page, "json"))

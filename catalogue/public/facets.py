@@ -53,6 +53,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     area = FacetFilter(label=_("Handlungsfeld"), facet="area")
     goal = FacetFilter(label=_("Ziel (mit Unterzielen)"), facet="goal")
     theme = FacetFilter(label=_("Querschnittsthema"), facet="theme")
+    sdg = FacetFilter(label=_("Nachhaltigkeitsziel (SDG)"), facet="sdg")
     status = FacetFilter(label=_("Status"), facet="status")
     traffic_light = FacetFilter(label=_("Ampel"), facet="traffic_light")
     department = FacetFilter(label=_("Fachbereich (federführend oder beteiligt)"), facet="department")
@@ -111,6 +112,10 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def filter_theme(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         return queryset.filter(pk__in=self._through("themes", "theme_id", self.ids("theme", value)))
+
+    def filter_sdg(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
+        through = Project.sdg_targets.through.objects.filter(sdgtarget__goal_id__in=self.ids("sdg", value))
+        return queryset.filter(pk__in=through.values("project_id"))
 
     def filter_status(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         return queryset.filter(status_id__in=self.ids("status", value))

@@ -14,7 +14,6 @@ from django.db.models import F, Max, Min, OrderBy
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -25,10 +24,13 @@ from catalogue.models import (
     Goal,
     Municipality,
     Project,
+    SdgGoal,
+    SdgTarget,
     Status,
     Theme,
     TrafficLight,
     code_sort_key,
+    department_slug,
     tree,
 )
 from cms import cache
@@ -41,6 +43,7 @@ FACETS: list[tuple[str, str | Promise]] = [
     ("area", _("Handlungsfeld")),
     ("goal", _("Ziel")),
     ("theme", _("Querschnittsthema")),
+    ("sdg", _("Nachhaltigkeitsziel (SDG)")),
     ("status", _("Status")),
     ("traffic_light", _("Ampel")),
     ("department", _("Fachbereich")),
@@ -105,10 +108,6 @@ class GoalPath:
     goals: list[Option] = field(default_factory=list)
 
 
-def department_slug(department: Department) -> str:
-    return slugify(department.short_name) or f"stelle-{department.pk}"
-
-
 def _localized_labels(model: type[Term], source_rows: Sequence[Term], locale: Locale, attribute: str) -> dict[str, str]:
     """Label per translation key in `locale`, for rows whose source is the default locale."""
     keys = [row.translation_key for row in source_rows]
@@ -142,6 +141,8 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
     departments = list(Department.objects.filter(locale=default).order_by("name"))
     municipalities = list(Municipality.objects.order_by("name"))
     programmes = list(FundingProgramme.objects.filter(locale=default).order_by("name"))
+    sdgs = list(SdgGoal.objects.order_by("number"))
+    sdg_targets = list(SdgTarget.objects.select_related("goal").order_by("goal__number", "order"))
 
     programme_names = _localized_labels(FundingProgramme, programmes, locale, "name")
     area_titles = _localized_labels(Area, areas, locale, "title")
@@ -184,6 +185,27 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
         "theme": [
             Option(key=theme.slug, label=theme_titles.get(theme.translation_key, theme.title), ids=(theme.pk,))
             for theme in themes
+        ],
+        "sdg": [
+            Option(
+                key=str(goal.number),
+                label=f"{goal.number} {goal.names.get(locale.language_code) or goal.name}",
+                title=goal.names.get(locale.language_code) or goal.name,
+                ids=(goal.pk,),
+                colour=goal.colour,
+            )
+            for goal in sdgs
+        ],
+        "sdg_target": [
+            Option(
+                key=target.code,
+                label=f"{target.code} {target.texts.get(locale.language_code) or target.text}",
+                title=target.texts.get(locale.language_code) or target.text,
+                ids=(target.pk,),
+                parent_id=target.goal_id,
+                colour=target.goal.colour,
+            )
+            for target in sdg_targets
         ],
         "status": [
             Option(

@@ -25,6 +25,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
+    # API v3 (django-ninja): pages, the catalogue's read and write routers, API tokens in the admin.
+    "wagtail.api.v3",
+    # Serves the API docs' Swagger UI from our own static files instead of a CDN.
+    "ninja",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
+    "cms.middleware.OpenDataMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -211,6 +216,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# API v3: interactive docs and the OpenAPI schema at /api/v3/docs/ and /api/v3/openapi.json.
+WAGTAILAPI_DOCS_ENABLED = True
+WAGTAILAPI_LIMIT_MAX = 100
+# Calls per API token and window in seconds, counted in the shared cache.
+CATALOGUE_API_RATE = (int(os.environ.get("CATALOGUE_API_CALLS", "60")), 60)
 
 # Names of the goal levels (level 1 = top goal). Shown in admin and on public pages.
 GOAL_LEVEL_NAMES = [_("Leitziel"), _("Teilziel"), _("Unterziel")]

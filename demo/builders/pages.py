@@ -1,65 +1,58 @@
-"""Demo pages of the catalogue: the public index and one chapter page per area, in German and English."""
+"""Demo pages of the catalogue: the public index and one chapter page per area, in German and English.
 
-from wagtail.models import Locale
+Their texts are in demo/data/site.yaml (`catalogue`, `area_pages`).
+"""
+
+from wagtail.models import Locale, Page
 
 from catalogue.models import Area, AreaPage, CatalogueIndexPage
+from demo import data
 from demo.translation import translate
 
-CATALOGUE = {
-    "title": "Projektkatalog",
-    "slug": "projektkatalog",
-    "intro": "Alle Projekte und Maßnahmen des Zukunftsprofils: filtern, ansehen, herunterladen und abonnieren.",
-}
-CATALOGUE_EN = {
-    "Projektkatalog": "Project catalogue",
-    CATALOGUE["intro"]: "All projects and measures of the strategy: filter, read, download and subscribe.",
-}
-AREA_INTRO = "Was der Landkreis im Handlungsfeld „{title}“ erreichen will und wie weit die Umsetzung ist."
-AREA_INTRO_EN = "What the county wants to achieve in “{title}”, and how far implementation has come."
 
-
-def build_catalogue_pages(home, strategy=None):
+def build_catalogue_pages(home: Page, strategy: Page | None = None) -> CatalogueIndexPage:
     """Create the catalogue page under `home` and an area page per area; safe to run again."""
+    site_data = data.load("site")
     german = home.locale
     english = Locale.objects.filter(language_code="en").first()
-    catalogue = CatalogueIndexPage.objects.child_of(home).filter(slug=CATALOGUE["slug"]).first()
+    texts = data.german(site_data["catalogue"])
+    catalogue = CatalogueIndexPage.objects.child_of(home).filter(slug=texts["slug"]).first()
     if catalogue is None:
-        catalogue = CatalogueIndexPage(
-            title=CATALOGUE["title"], slug=CATALOGUE["slug"], intro=CATALOGUE["intro"], show_in_menus=True
-        )
+        catalogue = CatalogueIndexPage(**texts, show_in_menus=True)
         home.add_child(instance=catalogue)
         catalogue.save_revision().publish()
     if english and not catalogue.has_translation(english):
-        translate(catalogue, english, CATALOGUE_EN)
+        translate(catalogue, english, data.english(site_data["catalogue"]))
 
+    template = site_data["area_pages"]
     parent = strategy or home
-    leitbild = None
+    anchor = None
     if strategy is not None:
-        leitbild = strategy.get_children().filter(title__startswith="Leitbild").first()
-    anchor = leitbild
+        anchor = strategy.get_children().filter(slug=template["after"]).first()
+    after_chapter = anchor is not None
     for area in Area.objects.filter(locale=german).order_by("order", "code"):
         page = AreaPage.objects.child_of(parent).filter(area=area).first()
         if page is None:
             page = AreaPage(
-                title=f"Handlungsfeld {area.code}: {area.title}",
-                slug=f"handlungsfeld-{area.slug}",
+                title=template["title"]["de"].format(code=area.code, title=area.title),
+                slug=template["slug"].format(slug=area.slug),
                 area=area,
-                intro=AREA_INTRO.format(title=area.title),
+                intro=template["intro"]["de"].format(title=area.title),
             )
             parent.add_child(instance=page)
             page.save_revision().publish()
             if anchor is not None:
                 page.move(anchor, pos="right")
                 page = AreaPage.objects.get(pk=page.pk)
-        anchor = page if leitbild is not None else anchor
+        anchor = page if after_chapter else anchor
         if english and not page.has_translation(english):
             english_area = area.get_translation_or_none(english) or area
             translate(
                 page,
                 english,
                 {
-                    page.title: f"Area {area.code}: {english_area.title}",
-                    page.intro: AREA_INTRO_EN.format(title=english_area.title),
+                    page.title: template["title"]["en"].format(code=area.code, title=english_area.title),
+                    page.intro: template["intro"]["en"].format(title=english_area.title),
                 },
             )
     return catalogue

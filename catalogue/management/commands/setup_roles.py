@@ -24,6 +24,8 @@ DEPARTMENT_PERMISSIONS = [
     *(f"view_{model}" for model in TAXONOMY_MODELS),
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"]
+# Own API tokens for the write API (create, rename, revoke); managing others' needs user rights.
+TOKEN_PERMISSIONS = ["add_apitoken", "change_apitoken", "delete_apitoken", "view_apitoken"]
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "choose_image"),
@@ -62,10 +64,11 @@ def setup_roles():
     """Return the coordinator group, the reviewer group and the department editor groups."""
     access_admin = _permission("wagtailadmin", "access_admin")
     submit_translation = _permission("wagtail_localize", "submit_translation")
+    tokens = list(Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=TOKEN_PERMISSIONS))
 
     coordinator, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
     coordinator.permissions.add(
-        access_admin, submit_translation, *Permission.objects.filter(content_type__app_label="catalogue")
+        access_admin, submit_translation, *tokens, *Permission.objects.filter(content_type__app_label="catalogue")
     )
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     root = site.root_page if site else Page.get_first_root_node()
@@ -81,7 +84,7 @@ def setup_roles():
         access_admin, *Permission.objects.filter(content_type__app_label="catalogue", codename__startswith="view_")
     )
 
-    editor_permissions = [access_admin, submit_translation]
+    editor_permissions = [access_admin, submit_translation, *tokens]
     editor_permissions += Permission.objects.filter(
         content_type__app_label="catalogue", codename__in=DEPARTMENT_PERMISSIONS
     )

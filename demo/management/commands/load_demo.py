@@ -6,6 +6,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from demo.builders import budget as budget_demo
 from demo.builders import catalogue as catalogue_demo
 from demo.builders import home as demo
+from demo.builders import opendata as demo_opendata
 from demo.builders import roles as demo_roles
 from demo.builders.pages import build_catalogue_pages
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             demo.link_home_to_strategy_and_catalogue(strategy, catalogue)
             demo_roles.build_roles(stdout=self.stdout)
             budget_demo.build_budget(stdout=self.stdout)
+            demo_opendata.build_open_data(stdout=self.stdout)
         call_command("rebuild_references_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content for Landkreis Lindenau is ready."))
         self.stdout.write(
