@@ -1,6 +1,7 @@
 """Import from the budget system's export: German numbers and headers, row errors, dry run, idempotence, admin view."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -279,7 +280,8 @@ def test_admin_upload_preview_and_confirm(client, departments):
     response = client.post(url, {"file": upload})
     html = response.content.decode()
     assert response.status_code == 200 and "18 neu, 0 geändert, 0 unverändert." in html
-    assert "„Aufwand Plan“ → expense_planned" in html
+    # The mapping step shows the guess: the file's „Aufwand Plan“ (sixth column) fills the planned expense.
+    assert re.search(r'<select name="column-5"[^>]*>.*?<option value="expense_planned" selected>', html, re.S)
     assert not BudgetProduct.objects.exists()
     run = BudgetImport.objects.get()
     response = client.post(reverse("budget_import_confirm", args=[run.pk]))
@@ -298,6 +300,77 @@ def test_admin_shows_row_errors_and_offers_no_confirmation(client, departments):
     assert "Die Datei enthält 2 Fehler" in html
     assert "ist kein Betrag" in html and "fehlt die Bezeichnung" in html and "Import bestätigen" not in html
     assert BudgetImport.objects.get().state == BudgetImport.State.FAILED
+
+
+EXPORT_HEADER = "PRD;Txt;Jahr;Soll Aufw.;Sonstiges"
+EXPORT_ROWS = ["1.1.1.01;Wirtschaftsförderung;2024;-5.000,00;egal"]
+BY_HAND = {"column-0": "product_key", "column-1": "product_name", "column-2": "year", "column-3": "expense_planned"}
+
+
+def _upload_export(client):
+    upload = SimpleUploadedFile("export.csv", "\n".join([EXPORT_HEADER, *EXPORT_ROWS]).encode("utf-8"))
+    return client.post(reverse("budget_import"), {"file": upload}).content.decode()
+
+
+def test_admin_mapping_step_maps_headers_the_guess_does_not_know(client, departments):
+    client.force_login(_coordinator())
+    html = _upload_export(client)
+    # Only „Jahr“ is recognised: the product column is missing, and the coordinator is asked to map.
+    assert "Die Spalte „Produktnummer“ fehlt" in html and "Import bestätigen" not in html
+    assert re.search(r'<select name="column-2"[^>]*>.*?<option value="year" selected>', html, re.S)
+    assert '<label for="id_column-0">PRD</label>' in html
+    run = BudgetImport.objects.get()
+    assert run.state == BudgetImport.State.FAILED and run.file
+    response = client.post(reverse("budget_import_remap", args=[run.pk]), {**BY_HAND, "column-4": ""})
+    html = response.content.decode()
+    assert response.status_code == 200 and "2 neu, 0 geändert, 0 unverändert." in html
+    assert "Import bestätigen" in html and not BudgetProduct.objects.exists()
+    # The confirmation carries the mapping that was previewed.
+    assert '<input type="hidden" name="column-3" value="expense_planned">' in html
+    assert '<input type="hidden" name="column-4" value="">' in html
+    run.refresh_from_db()
+    assert run.state == BudgetImport.State.PREVIEWED
+    response = client.post(reverse("budget_import_confirm", args=[run.pk]), {**BY_HAND, "column-4": ""})
+    assert "wurde übernommen" in response.content.decode()
+    assert BudgetFigure.objects.get(product__key="1.1.1.01", year=2024).expense_planned == Decimal("5000.00")
+    assert BudgetProduct.objects.get(key="1.1.1.01").name == "Wirtschaftsförderung"
+
+
+def test_admin_mapping_step_refuses_unknown_fields_and_other_peoples_runs(client, departments):
+    coordinator = _coordinator()
+    client.force_login(coordinator)
+    _upload_export(client)
+    run = BudgetImport.objects.get()
+    url = reverse("budget_import_remap", args=[run.pk])
+    response = client.post(url, {**BY_HAND, "column-3": "salary"})
+    assert response.status_code == 400 and "salary" in response.content.decode()
+    response = client.post(reverse("budget_import_confirm", args=[run.pk]), {**BY_HAND, "column-3": "salary"})
+    assert response.status_code == 404  # a failed preview cannot be confirmed, whatever the mapping
+    # Two columns for one field: the clash is named, both stay selected so it can be resolved.
+    html = client.post(url, {**BY_HAND, "column-1": "product_key"}).content.decode()
+    assert "Die Spalten „PRD“ und „Txt“ meinen dasselbe" in html
+    assert re.search(r'<select name="column-1"[^>]*>.*?<option value="product_key" selected>', html, re.S)
+    other = get_user_model().objects.create_user("kasse2", "kasse2@example.org", "x")
+    other.groups.add(*coordinator.groups.all())
+    client.force_login(other)
+    assert client.post(url, BY_HAND).status_code == 404
+    assert not BudgetProduct.objects.exists()
+
+
+def test_command_maps_columns_by_hand(departments, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join([EXPORT_HEADER, *EXPORT_ROWS]), encoding="utf-8")
+    with pytest.raises(CommandError, match="1 Fehler"):
+        call_command("import_budget", str(path), stderr=io.StringIO())
+    with pytest.raises(CommandError, match="unknown field 'salary'"):
+        call_command("import_budget", str(path), "--column", "PRD=salary")
+    with pytest.raises(CommandError, match="expected HEADER=FIELD"):
+        call_command("import_budget", str(path), "--column", "PRD")
+    out = io.StringIO()
+    columns = ["PRD=product_key", "Txt=product_name", "Soll Aufw.=expense_planned", "Sonstiges="]
+    call_command("import_budget", str(path), *(f"--column={column}" for column in columns), stdout=out)
+    assert "2 neu, 0 geändert, 0 unverändert" in out.getvalue()
+    assert BudgetFigure.objects.get(product__key="1.1.1.01", year=2024).expense_planned == Decimal("5000.00")
 
 
 def test_only_the_import_permission_opens_the_import(client, site):

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalogue.imports import MAX_FILE_SIZE, MAX_ROWS
 
-from ..imports import FIELDS, BudgetPlan, apply_budget_import, plan_budget_import
+from ..imports import FIELDS, BudgetPlan, apply_budget_import, plan_budget_import, read_header
 from ..models import BudgetImport
 
 PERMISSION = "budget.import_budget"
@@ -48,6 +48,26 @@ class BudgetImportForm(forms.Form):
         return upload
 
 
+class ColumnMappingForm(forms.Form):
+    """One choice per column of the file: the field it fills, or none. Named by position, as headers may repeat."""
+
+    def __init__(self, header: list[str], *args: Any, mapping: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.header = header
+        choices = [("", gettext_lazy("– nicht übernehmen –")), *((item.key, item.label) for item in FIELDS)]
+        for position, text in enumerate(header):
+            self.fields[f"column-{position}"] = forms.ChoiceField(
+                label=text, choices=choices, required=False, initial=(mapping or {}).get(text, "")
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {text: self.cleaned_data[f"column-{position}"] for position, text in enumerate(self.header)}
+
+    @staticmethod
+    def is_sent(data: Any) -> bool:
+        return any(key.startswith("column-") for key in data)
+
+
 class ImportPermissionMixin(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm(PERMISSION):
@@ -56,9 +76,49 @@ class ImportPermissionMixin(View):
         return super().dispatch(request, *args, **kwargs)
 
 
-def _plan(run: BudgetImport) -> BudgetPlan:
+def _read(run: BudgetImport) -> io.BytesIO:
     with run.file.open("rb") as handle:
-        return plan_budget_import(io.BytesIO(handle.read()), run.file_name)
+        return io.BytesIO(handle.read())
+
+
+def _plan(run: BudgetImport, mapping: dict[str, str] | None = None) -> BudgetPlan:
+    return plan_budget_import(_read(run), run.file_name, mapping)
+
+
+def _chosen_mapping(request: HttpRequest, run: BudgetImport) -> dict[str, str] | None:
+    """The mapping sent with the form, None where none was sent; ValueError for a field that does not exist."""
+    if not ColumnMappingForm.is_sent(request.POST):
+        return None
+    form = ColumnMappingForm(read_header(_read(run), run.file_name), request.POST)
+    if not form.is_valid():
+        raise ValueError(form.errors.as_text())
+    return form.mapping()
+
+
+def _record(run: BudgetImport, plan: BudgetPlan) -> None:
+    """Store the preview's figures on the run; keep a readable file, whose columns may still be mapped anew."""
+    counts = plan.counts
+    run.rows = plan.rows
+    run.created, run.changed, run.unchanged = counts["create"], counts["change"], counts["unchanged"]
+    run.errors = len(plan.errors)
+    run.state = BudgetImport.State.PREVIEWED if plan.ok else BudgetImport.State.FAILED
+    run.save()
+    if not plan.header:
+        run.file.delete(save=True)
+
+
+def _preview_context(run: BudgetImport, plan: BudgetPlan) -> dict[str, Any]:
+    changed = [item for item in plan.items.values() if item.action != "unchanged"]
+    return {
+        "run": run,
+        "plan": plan,
+        "counts": plan.counts,
+        "changed_items": changed[:PREVIEW_ITEMS],
+        "more_items": max(0, len(changed) - PREVIEW_ITEMS),
+        "mapping_form": ColumnMappingForm(plan.header, mapping=plan.mapping) if plan.header else None,
+        "remap_url": reverse("budget_import_remap", args=[run.pk]),
+        "confirm_url": reverse("budget_import_confirm", args=[run.pk]),
+    }
 
 
 class BudgetImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -89,26 +149,29 @@ class BudgetImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, Templat
         run.file.save(Path(upload.name).name, File(upload), save=False)
         run.save()
         plan = _plan(run)
-        counts = plan.counts
-        run.rows = plan.rows
-        run.created, run.changed, run.unchanged = counts["create"], counts["change"], counts["unchanged"]
-        run.errors = len(plan.errors)
-        run.state = BudgetImport.State.PREVIEWED if plan.ok else BudgetImport.State.FAILED
-        run.save()
-        if not plan.ok:
-            run.file.delete(save=True)
-        changed = [item for item in plan.items.values() if item.action != "unchanged"]
-        return self.render_to_response(
-            self.get_context_data(
-                form=form,
-                run=run,
-                plan=plan,
-                counts=counts,
-                changed_items=changed[:PREVIEW_ITEMS],
-                more_items=max(0, len(changed) - PREVIEW_ITEMS),
-                confirm_url=reverse("budget_import_confirm", args=[run.pk]),
-            )
+        _record(run, plan)
+        return self.render_to_response(self.get_context_data(form=form, **_preview_context(run, plan)))
+
+
+class RemapBudgetImportView(BudgetImportView):
+    """Check the stored file again with the columns mapped by hand, and show the new preview."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        run = get_object_or_404(
+            BudgetImport.objects.exclude(file=""),
+            pk=kwargs["pk"],
+            state__in=(BudgetImport.State.PREVIEWED, BudgetImport.State.FAILED),
+            user=request.user,
         )
+        try:
+            mapping = _chosen_mapping(request, run)
+        except ValueError as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        plan = _plan(run, mapping)
+        _record(run, plan)
+        return self.render_to_response(self.get_context_data(**_preview_context(run, plan)))
 
 
 class ConfirmBudgetImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -121,7 +184,11 @@ class ConfirmBudgetImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, 
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = get_object_or_404(BudgetImport, pk=pk, state=BudgetImport.State.PREVIEWED, user=request.user)
-        plan = _plan(run)
+        try:
+            mapping = _chosen_mapping(request, run)
+        except ValueError as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        plan = _plan(run, mapping)
         if not plan.ok:
             run.state = BudgetImport.State.FAILED
             run.errors = len(plan.errors)
@@ -135,6 +202,7 @@ class ConfirmBudgetImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, 
 def import_urls() -> list[URLPattern]:
     return [
         path("budget/import/", BudgetImportView.as_view(), name="budget_import"),
+        path("budget/import/<int:pk>/columns/", RemapBudgetImportView.as_view(), name="budget_import_remap"),
         path("budget/import/<int:pk>/confirm/", ConfirmBudgetImportView.as_view(), name="budget_import_confirm"),
     ]
 

@@ -1,8 +1,8 @@
 """The fields a budget export can fill, the headers budget systems give them, and their cells.
 
 The planner takes a mapping {header as in the file: field key}; `guess_mapping` proposes one
-from the headers, so a mapping step in the admin (as the catalogue import is getting) can
-later show the guess and let the coordinator correct it before planning.
+from the headers, and the admin's preview (and `import_budget --column`) let the coordinator
+correct it before anything is written.
 """
 
 import re

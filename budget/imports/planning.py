@@ -74,6 +74,7 @@ class Item:
 @dataclass
 class BudgetPlan:
     file_name: str
+    header: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     rows: int = 0
     items: dict[tuple[str, tuple[Any, ...]], Item] = field(default_factory=dict)
@@ -124,11 +125,16 @@ class Existing:
 
 
 def plan_budget_import(fileobj: IO[bytes], file_name: str, mapping: Mapping[str, str] | None = None) -> BudgetPlan:
-    """Read and check a whole file; nothing is written. `mapping` is {header: field key}, guessed when not given."""
+    """Read and check a whole file; nothing is written.
+
+    `mapping` is the choice by hand, {header: field key, or "" to pass the column over}; headers it
+    does not name are mapped by `guess_mapping`.
+    """
     plan = BudgetPlan(file_name=file_name)
     try:
         header, body, warnings = read_table(fileobj, file_name)
-        positions = _positions(plan, header, dict(mapping) if mapping is not None else guess_mapping(header))
+        plan.header = header_texts(header)
+        positions = _positions(plan, header, {**guess_mapping(header), **(mapping or {})})
     except ImportFileError as error:
         plan.errors.append(Problem(None, "", str(error)))
         return plan
@@ -142,6 +148,20 @@ def plan_budget_import(fileobj: IO[bytes], file_name: str, mapping: Mapping[str,
         _plan_row(plan, existing, number, _parse(plan, number, cells, positions))
     _settle(plan, existing)
     return plan
+
+
+def header_texts(header: Sequence[object]) -> list[str]:
+    """The file's column headers as the mapping names them: the filled ones, stripped."""
+    return [str(cell).strip() for cell in header if is_filled(cell)]
+
+
+def read_header(fileobj: IO[bytes], file_name: str) -> list[str]:
+    """Only the headers, for choosing the mapping; an unreadable file has none."""
+    try:
+        header, _body, _warnings = read_table(fileobj, file_name)
+    except ImportFileError:
+        return []
+    return header_texts(header)
 
 
 def _positions(plan: BudgetPlan, header: Sequence[object], mapping: dict[str, str]) -> dict[int, str]:
@@ -159,6 +179,8 @@ def _positions(plan: BudgetPlan, header: Sequence[object], mapping: dict[str, st
             raise ImportFileError(
                 _("Die Spalte „%(column)s“ ist einem unbekannten Feld zugeordnet.") % {"column": text}
             )
+        # Recorded before the check, so the mapping step shows the clash it has to resolve.
+        plan.mapping[text] = key
         if key in seen:
             raise ImportFileError(
                 _("Die Spalten „%(first)s“ und „%(second)s“ meinen dasselbe. Bitte eine davon entfernen.")
@@ -172,7 +194,6 @@ def _positions(plan: BudgetPlan, header: Sequence[object], mapping: dict[str, st
                 _("Die Spalte „%(column)s“ fehlt. Sie wird gebraucht, um die Zeilen den Produkten zuzuordnen.")
                 % {"column": label(key)}
             )
-    plan.mapping = {text: key for key, text in seen.items()}
     return positions
 
 

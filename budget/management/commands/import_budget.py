@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from budget.imports import apply_budget_import, plan_budget_import
+from budget.imports import FIELDS, apply_budget_import, plan_budget_import
 
 
 class Command(BaseCommand):
@@ -18,8 +18,19 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Path of the .xlsx or .csv file.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report, but write nothing.")
         parser.add_argument("--user", default=None, help="Username recorded as the one who imported.")
+        parser.add_argument(
+            "--column",
+            action="append",
+            default=[],
+            metavar="HEADER=FIELD",
+            help=(
+                "Maps a column of the file to a field by hand (repeatable); an empty FIELD passes the column over. "
+                f"Fields: {', '.join(item.key for item in FIELDS)}. Other columns are recognised by their headers."
+            ),
+        )
 
-    def handle(self, *args: Any, file: str, dry_run: bool, user: str | None, **options: Any) -> None:
+    def handle(self, *args: Any, file: str, dry_run: bool, user: str | None, column: list[str], **options: Any) -> None:
+        mapping = _mapping(column)
         author = None
         if user:
             author = get_user_model().objects.filter(username=user).first()
@@ -30,7 +41,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot open {file}: {error}") from error
         with handle:
-            plan = plan_budget_import(handle, file)
+            plan = plan_budget_import(handle, file, mapping)
         for warning in plan.warnings:
             self.stderr.write(f"Hinweis: {warning}")
         if plan.errors:
@@ -51,3 +62,19 @@ class Command(BaseCommand):
             return
         run = apply_budget_import(plan, user=author)
         self.stdout.write(self.style.SUCCESS(f"Haushaltsimport {run.pk}: {summary}."))
+
+
+def _mapping(choices: list[str]) -> dict[str, str]:
+    """{header: field} from HEADER=FIELD arguments; split at the last "=", since headers may contain one."""
+    known = {item.key for item in FIELDS}
+    mapping: dict[str, str] = {}
+    for choice in choices:
+        header, separator, key = choice.rpartition("=")
+        if not separator or not header.strip():
+            raise CommandError(f'--column {choice!r}: expected HEADER=FIELD, e.g. "Soll Aufw.=expense_planned".')
+        if key.strip() and key.strip() not in known:
+            raise CommandError(
+                f"--column {choice!r}: unknown field {key.strip()!r}; known: {', '.join(sorted(known))}."
+            )
+        mapping[header.strip()] = key.strip()
+    return mapping
