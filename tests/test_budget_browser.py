@@ -31,6 +31,7 @@ def test_goal_page_budget_section_has_chart_with_data_table_and_no_axe_violation
     assert_no_axe_violations(page)
     # Wide tables scroll inside their own focusable region; nothing else of the section sticks out.
     assert sticking_out(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     region = section.locator(".table-scroll").nth(1)
     region.focus()
     expect(region).to_be_focused()
@@ -64,6 +65,8 @@ def test_yearly_report_has_no_axe_violations_and_fits_a_phone(page, viewport):
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     page.goto("/haushalt/")
     assert_no_axe_violations(page)
+    # The overview's hidden link texts sit in a scrolling table: they must not widen the page.
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def test_budget_facet_filters_without_javascript(browser, demo_live):
