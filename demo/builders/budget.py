@@ -180,10 +180,11 @@ def build_links(data, products, german):
         line.save()
 
 
-def ensure_pending_report(figures):
+def ensure_pending_report(data, figures):
     """The environment department has reported this year's CO₂ emissions; the coordination has yet to approve."""
     user = get_user_model().objects.filter(username=REPORTING_USER).first()
-    key_figure = figures.get("CO₂-Emissionen der Kreisverwaltung")
+    pending = data["pending_report"]
+    key_figure = figures.get(pending["key_figure"])
     if user is None or key_figure is None:
         return None
     year = budget_years()[-1]
@@ -192,11 +193,11 @@ def ensure_pending_report(figures):
     report = KeyFigureReport(
         product=key_figure.product,
         year=year,
-        text="Vorläufiger Wert nach dem Energiebericht; die Sanierung des Kreishauses wirkt ab dem Herbst.",
+        text=pending["text"],
         author=user,
         live=False,
     )
-    report.values.add(KeyFigureReportValue(key_figure=key_figure, actual=Decimal("4390")))
+    report.values.add(KeyFigureReportValue(key_figure=key_figure, actual=Decimal(str(pending["actual"]))))
     report.save()
     revision = report.save_revision(user=user, log_action=True)
     workflow = report.get_workflow()
@@ -216,7 +217,7 @@ def build_budget(stdout=None):
     figures = build_key_figures(data, products, german, english)
     build_links(data, products, german)
     setup_budget_roles()
-    ensure_pending_report(figures)
+    ensure_pending_report(data, figures)
     if stdout is not None:
         stdout.write(
             f"Budget: {len(data['products'])} products in {len(data['sub_budgets'])} Teilhaushalte, "
