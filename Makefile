@@ -38,14 +38,26 @@ messages: $(VENV)/.installed ## Extract UI strings into locale/en (needs GNU get
 	$(MANAGE) makemessages -l en --no-obsolete -i ".venv/*" -i "media*" -i "static_collected/*" -i "tests/*" -i "bench/*"
 	$(PY) -m cms.compilemessages
 
-migrate: $(VENV)/.installed compilemessages ## Apply database migrations
-	$(MANAGE) migrate --noinput
+migrate: $(VENV)/.installed compilemessages ## Apply database migrations (quiet unless one fails)
+	$(MANAGE) migrate --noinput --verbosity 0
 
 demo: migrate ## Load the demo county (idempotent)
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --host http://$(HOST):$(PORT)
 
-run: demo pdf-deps ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admin/)
-	$(MANAGE) runserver $(HOST):$(PORT)
+# Five steps with a line each; the server's banner comes first and the logins last, once it answers.
+run: ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admin/)
+	@echo "1/5 Pakete installieren (beim ersten Mal ein bis zwei Minuten) …"
+	@$(MAKE) --no-print-directory -s install
+	@echo "2/5 Übersetzungen und Systembibliotheken prüfen …"
+	@$(MAKE) --no-print-directory -s compilemessages >/dev/null
+	@$(MAKE) --no-print-directory -s pdf-deps
+	@echo "3/5 Datenbank einrichten …"
+	@$(MANAGE) migrate --noinput --verbosity 0
+	@echo "4/5 Demo-Landkreis laden …"
+	@mkdir -p var && $(MANAGE) load_demo --host http://$(HOST):$(PORT) --logins-file var/demo-logins.txt
+	@echo "5/5 Server starten …"
+	@$(MANAGE) runserver $(HOST):$(PORT) & server=$$!; \
+	$(PY) -m demo.wait http://$(HOST):$(PORT)/ && cat var/demo-logins.txt; wait $$server
 
 lint: $(VENV)/.installed-test ## ruff (lint, format), mypy (types), lint-imports (import directions, no cycles)
 	$(VENV)/bin/ruff check .
@@ -88,4 +100,6 @@ bench: install-test ## Benchmarks (see bench/README.md)
 	$(PY) bench/catalogue_bench.py
 
 clean: ## Remove the virtual environment, the SQLite database and generated files
-	rm -rf $(VENV) db.sqlite3 media-test static_collected
+	rm -rf $(VENV) db.sqlite3 db-test.sqlite3 media media-test var static_collected \
+		.pytest_cache .ruff_cache .mypy_cache .import_linter_cache bench/results
+	find . -path ./.git -prune -o \( -name __pycache__ -o -name '*.mo' \) -print | xargs rm -rf

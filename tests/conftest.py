@@ -101,6 +101,23 @@ def _demo_server(django_db_setup, django_db_blocker):
             yield server
         finally:
             server.stop()
+            _close_server_connections()
+
+
+def _close_server_connections():
+    """End the database sessions the live server's request threads still hold.
+
+    A browser keeps its HTTP connection alive, so the daemon thread serving it (and its database
+    connection) outlives `server.stop()`; PostgreSQL would then refuse to drop the test database.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture
@@ -117,6 +134,15 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("browser") and not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.django_db)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the run's uploads (the test settings put them in a temporary directory)."""
+    from django.conf import settings
+
+    media = Path(settings.MEDIA_ROOT)
+    if media.name.startswith("zukunftsprofil-media-"):
+        shutil.rmtree(media, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

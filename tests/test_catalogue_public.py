@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from catalogue.models import Project
 from catalogue.public.options import department_slug
@@ -119,6 +120,19 @@ def test_facet_counts_are_what_each_option_would_give_with_the_other_facets(clie
     assert goals[top.code] == sum(1 for e in projects if {g.pk for g in e.goals.all()} & {top.pk, data["goals"][1].pk})
     years = option_counts(response, "year")
     assert years["2023"] == sum(1 for e in projects if active_in(e, 2023))
+
+
+def test_municipality_counts_include_county_wide_entries_exactly_when_they_are_asked_for(client, data):
+    projects = [e for e in data["entries"] if e.kind == "project"]
+    assert any(e.county_wide for e in projects), "the data must hold county-wide projects"
+    for query, with_county in (("?kind=project", False), ("?kind=project&county_wide=1", True)):
+        _found, response = shown(client, query)
+        counts = option_counts(response, "municipality")
+        for place in data["places"]:
+            expected = [e for e in projects if place in e.municipalities.all() or (with_county and e.county_wide)]
+            assert counts.get(place.slug, 0) == len(expected), (query, place.slug)
+            # The count is what choosing the option shows.
+            assert len(shown(client, f"{query}&municipality={place.slug}")[0]) == len(expected)
 
 
 def test_options_without_entries_are_not_offered(client, data):
@@ -270,9 +284,27 @@ def test_goal_view_and_overview(client, data):
     expected = sum(1 for e in data["entries"] if e.goals.first().area.slug == "wirtschaft")
     assert f"Alle {expected} Einträge zu diesem Ziel" in html
     assert "<table" in html
-    overview = client.get(f"{URL}umsetzungsstand/")
-    assert overview.status_code == 200 and "Handlungsfeld" not in overview.content.decode()[:0]
+    assert client.get(f"{URL}umsetzungsstand/").status_code == 200
     assert client.get(f"{URL}ziel/7-7/").status_code == 404
+
+
+def test_overview_lists_every_area_with_its_figures(client, data):
+    page = BeautifulSoup(client.get(f"{URL}umsetzungsstand/").content, "html.parser")
+    sections = {section.h2.get_text(strip=True): section for section in page.select(".overview-area")}
+    assert sorted(sections) == sorted(f"{area.code} {area.title}" for area in data["areas"])
+    for area in data["areas"]:
+        section = sections[f"{area.code} {area.title}"]
+        entries = [e for e in data["entries"] if any(g.area_id == area.pk for g in e.goals.all())]
+        assert f"{len(entries)} Einträge" in section.get_text()
+        shown_counts = {
+            row.th.get_text(strip=True): int(row.td.get_text()) for row in section.select(".status-chart tbody tr")
+        }
+        expected = {}
+        for entry in entries:
+            label = entry.status.name if entry.status is not None else "noch kein Bericht"
+            expected[label] = expected.get(label, 0) + 1
+        assert shown_counts == expected
+        assert section.find("a", href=f"{URL}?area={area.slug}") is not None
 
 
 def test_site_search_finds_entries(client, data):

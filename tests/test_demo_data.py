@@ -1,6 +1,8 @@
 """The demo county's data: each entry shows what its newest report says, and the texts live in data files."""
 
 import ast
+import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ DEMO = Path(__file__).resolve().parent.parent / "demo"
 # roles.py is being moved to a data file by its own change; it joins this check when that lands.
 BUILDERS = sorted(path for path in [*DEMO.glob("builders/*.py"), *DEMO.glob("data/*.py")] if path.name != "roles.py")
 LONGEST_LITERAL = 60
+# Two entries may share a phrase of a few words ("im Landkreis Lindenau"), not a sentence.
+SHARED_WORDS = 6
 
 
 def newest_report_of(entry):
@@ -53,6 +57,64 @@ def test_public_entry_pages_state_what_the_newest_report_says(client, demo):
         if newest != f"{status} · {light} · Fortschritt {progress}":
             differing.append((entry.code, status, light, progress, newest))
     assert differing == []
+
+
+def texts_of(entry):
+    """What a reader sees of an entry in prose: summary, description, and every report's text."""
+    description = BeautifulSoup(entry.description, "html.parser").get_text(" ", strip=True)
+    return [entry.summary, description, *(report.text for report in entry.reports.all())]
+
+
+def word_runs(text):
+    words = re.findall(r"\w+", text.casefold())
+    return {tuple(words[start : start + SHARED_WORDS]) for start in range(len(words) - SHARED_WORDS + 1)}
+
+
+def shared_sentences(texts_by_code):
+    """{run of SHARED_WORDS words: codes of the entries whose texts contain it} for runs in two or more."""
+    found = defaultdict(set)
+    for code, texts in texts_by_code.items():
+        for text in texts:
+            for run in word_runs(text):
+                found[run].add(code)
+    return {" ".join(run): sorted(codes) for run, codes in found.items() if len(codes) > 1}
+
+
+def test_the_shared_sentence_check_finds_templates():
+    generated = {
+        code: [f"{title}: ein Vorhaben des Landkreises Lindenau im Handlungsfeld Mobilität."]
+        for code, title in (("1", "Rufbus"), ("2", "Radweg"))
+    }
+    assert "ein vorhaben des landkreises lindenau im" in shared_sentences(generated)
+    assert shared_sentences({"1": ["Der Rufbus fährt im Landkreis Lindenau."], "2": ["Im Landkreis Lindenau"]}) == {}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_entry_has_texts_written_for_it(demo, language):
+    """No summary starts with its title, no text is empty, and no two entries share a sentence."""
+    entries = (
+        Project.objects.filter(live=True, locale__language_code=language).prefetch_related("reports").order_by("code")
+    )
+    texts_by_code = {entry.code: texts_of(entry) for entry in entries}
+    assert len(texts_by_code) > (70 if language == "de" else 5)
+    assert [code for code, texts in texts_by_code.items() if not all(text.strip() for text in texts)] == []
+    assert [entry.code for entry in entries if entry.summary.casefold().startswith(entry.title.casefold())] == []
+    assert shared_sentences(texts_by_code) == {}
+
+
+def test_english_entries_read_in_english(demo):
+    """An entry translated into English carries English prose, not the German source texts.
+
+    Reports are synchronised into translations (one history per entry), so only summary and
+    description are compared.
+    """
+    translated = Project.objects.filter(live=True, locale__language_code="en")
+    untranslated = []
+    for entry in translated:
+        source = Project.objects.get(translation_key=entry.translation_key, locale__language_code="de")
+        untranslated += [(entry.code, text) for text in set(texts_of(entry)[:2]) & set(texts_of(source)[:2])]
+    assert translated.count() > 5
+    assert untranslated == []
 
 
 def string_literals(path):

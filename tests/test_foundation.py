@@ -1,5 +1,7 @@
 """The site shell: pages in both languages, navigation, search, headers, error pages, query budgets."""
 
+import io
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
@@ -138,10 +140,23 @@ def test_robots_and_sitemap(client, site):
     assert sitemap.status_code == 200 and b"impressum" in sitemap.content
 
 
-def test_load_demo_is_idempotent(demo):
+def test_load_demo_is_idempotent_shows_progress_and_ends_with_the_logins(demo, tmp_path):
     before = Page.objects.count(), Locale.objects.count()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    output = io.StringIO()
+    call_command("load_demo", stdout=output, host="http://127.0.0.1:9000")
     assert (Page.objects.count(), Locale.objects.count()) == before
+    lines = output.getvalue().splitlines()
+    steps = [line for line in lines if line.startswith("Demo [")]
+    assert steps[-1].startswith("Demo [##############################] 7/7") and len(steps) == 7
+    box = lines[lines.index(next(line for line in lines if line.startswith("+-"))) :]
+    assert box[0] == box[-1] and len(box) > 4, "the logins are the last thing printed, framed"
+    for needle in ("http://127.0.0.1:9000/admin/", "admin  password: zukunft-lindenau", "user: fb-umwelt"):
+        assert any(needle in line for line in box), needle
+    # `make run` prints the logins after the server's banner: they go to a file instead.
+    logins = tmp_path / "logins.txt"
+    output = io.StringIO()
+    call_command("load_demo", stdout=output, logins_file=str(logins))
+    assert "password" not in output.getvalue() and "zukunft-lindenau" in logins.read_text()
 
 
 def _queries(client, url):

@@ -215,6 +215,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own default config gives "django" a console handler of its own; replacing it here
+    # keeps every line once (it would otherwise also reach the root's handler).
+    "loggers": {
+        "django": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"), "propagate": False}
+    },
 }
 
 # API v3: interactive docs and the OpenAPI schema at /api/v3/docs/ and /api/v3/openapi.json.

@@ -5,6 +5,7 @@ nothing. `build_taxonomy` is shared with `seed_catalogue`, which needs the same 
 """
 
 import datetime
+import html
 from decimal import Decimal
 from typing import Any
 
@@ -123,13 +124,12 @@ def create_entry(
         "funding_programmes": [taxonomy["programmes"][slug] for slug in fields.pop("funding_programmes", [])],
     }
     fields.pop("parent", None)
-    texts = data.load("entries")
+    paragraphs = fields.pop("description")
     entry = Project(
         **fields,
         parent=parent,
         locale=locale,
-        summary=texts["summary"].format(title=fields["title"], area=goals[0].area.title),
-        description=texts["description"].format(title=fields["title"], goal=goals[0].title),
+        description="".join(f"<p>{html.escape(paragraph, quote=False)}</p>" for paragraph in paragraphs),
         lead_department=lead,
         contact_email=lead.email,
         live=False,
