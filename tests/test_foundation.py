@@ -147,7 +147,7 @@ def test_load_demo_is_idempotent_shows_progress_and_ends_with_the_logins(demo, t
     assert (Page.objects.count(), Locale.objects.count()) == before
     lines = output.getvalue().splitlines()
     steps = [line for line in lines if line.startswith("Demo [")]
-    assert steps[-1].startswith("Demo [##############################] 7/7") and len(steps) == 7
+    assert steps[-1].startswith("Demo [##############################] 8/8") and len(steps) == 8
     box = lines[lines.index(next(line for line in lines if line.startswith("+-"))) :]
     assert box[0] == box[-1] and len(box) > 4, "the logins are the last thing printed, framed"
     for needle in ("http://127.0.0.1:9000/admin/", "admin  password: zukunft-lindenau", "user: fb-umwelt"):
