@@ -41,7 +41,7 @@ BUDGET_DATA = (
 
 @receiver(published, sender=KeyFigureReport)
 def apply_report_on_publish(sender: type[KeyFigureReport], instance: KeyFigureReport, **kwargs: Any) -> None:
-    # Reported values become public with the approval, not before (see docs/decisions/0004-budget-app.md).
+    # Reported values become public with the approval, not before (see docs/decisions/0005-budget-app.md).
     instance.apply()
 
 

@@ -137,6 +137,13 @@ class MilestoneBlock(blocks.StructBlock):
         choices=[("done", _("abgeschlossen")), ("current", _("aktuell")), ("planned", _("geplant"))],
         default="done",
     )
+    page = blocks.PageChooserBlock(
+        label=_("Verknüpfte Seite"),
+        required=False,
+        help_text=_(
+            "Optional, z. B. der Zukunftsdialog zu diesem Schritt; verlinkt, solange die Seite öffentlich ist."
+        ),
+    )
 
     class Meta:
         icon = "date"

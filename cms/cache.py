@@ -7,6 +7,7 @@ Two kinds of entries live in the cache:
   catalogue data bumps the version, and every such entry becomes unreachable at once (they
   expire on their own). No receiver needs to know which entries a change touches.
 - **Named** entries (site settings, the locale list) are dropped by name when their rows change.
+- **Counters and claims** (rate limits, a running job) live for a window and then lapse.
 
 No other module builds a cache key: callers name a namespace and the parts that vary, and the
 receivers in each app's ``signals.py`` call the invalidation functions here. The version lives
@@ -111,6 +112,26 @@ def forget(namespace: str, *parts: Hashable) -> None:
 
 def forget_many(namespace: str, parts: list[tuple[Hashable, ...]]) -> None:
     cache.delete_many([_named_key(namespace, *item) for item in parts])
+
+
+def count(namespace: str, *parts: Hashable, window: int) -> int:
+    """Count one more event in a window of `window` seconds opened by the first; return the count so far.
+
+    Rate limits use it; with a shared cache every worker counts into the same window.
+    """
+    key = _named_key(namespace, *parts)
+    cache.add(key, 0, window)
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        # The window closed between `add` and `incr`: this event opens the next one.
+        cache.set(key, 1, window)
+        return 1
+
+
+def claim(namespace: str, *parts: Hashable, timeout: int) -> bool:
+    """True for the one caller that claims `namespace` and `parts` first, until `forget` or `timeout`."""
+    return bool(cache.add(_named_key(namespace, *parts), True, timeout))
 
 
 # Named entries of the shell --------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -17,6 +18,11 @@ def active_locale(locales: dict[str, Locale] | None = None) -> Locale:
     """The Locale of the active language (`locales` may be a list the caller holds already)."""
     locales = locales if locales is not None else locales_by_code()
     return locales.get(translation.get_language()) or Locale.get_default()
+
+
+def default_locale() -> Locale:
+    """The Locale of the site's default language (the source of all translations), from the cached list."""
+    return locales_by_code().get(settings.LANGUAGE_CODE) or Locale.get_default()
 
 
 def locale_of(instance: Any) -> Locale:

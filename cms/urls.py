@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("haushalt/", include(budget_urls)),
     # Ahead of Wagtail's pages, whose URLs allow no dot.
     re_path(rf"^(?P<path>.+/){re.escape(PDF_FILE_NAME)}$", strategy_pdf, name="strategy_pdf"),
+    path("", include("participation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -79,7 +79,14 @@ class BasePage(Page):
 class HomePage(BasePage):
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StrategyPage", "home.StandardPage", "catalogue.CatalogueIndexPage", "catalogue.AreaPage"]
+    subpage_types = [
+        "home.StrategyPage",
+        "home.StandardPage",
+        "catalogue.CatalogueIndexPage",
+        "catalogue.AreaPage",
+        "participation.DialogueIndexPage",
+        "participation.IdeaIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("Startseite")

@@ -21,7 +21,7 @@ from importlinter.domain.contract import Contract
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / ".importlinter"
 WINGS = ["catalogue/imports", "catalogue/public", "catalogue/admin"]
-APPS = ["cms", "home", "catalogue", "budget", "demo"]
+APPS = ["cms", "home", "catalogue", "budget", "participation", "demo"]
 MAX_MODULE_LINES = 400
 CONTRACT_TYPES: dict[str, type[Contract]] = {
     "forbidden": ForbiddenContract,
@@ -74,10 +74,11 @@ def test_the_contracts_cover_every_wing_of_the_documented_directions():
     assert "catalogue.public" in contracts["admin"]["forbidden_modules"]
     assert {"catalogue.public", "catalogue.admin"} <= set(contracts["imports"]["forbidden_modules"])
     assert "catalogue.admin" in contracts["home"]["forbidden_modules"]
-    assert set(contracts["demo"]["source_modules"]) == {"cms", "home", "catalogue", "budget"}
-    assert set(contracts["cms"]["forbidden_modules"]) == {"catalogue", "home", "budget", "demo"}
-    assert set(contracts["acyclic"]["ancestors"]) == {"cms", "home", "catalogue", "budget", "demo"}
-    assert contracts["apps"]["layers"] == ["demo", "budget", "home", "catalogue", "cms"]
+    assert {"catalogue.admin", "catalogue.imports", "home"} <= set(contracts["participation"]["forbidden_modules"])
+    assert set(contracts["demo"]["source_modules"]) == {"cms", "home", "catalogue", "budget", "participation"}
+    assert set(contracts["cms"]["forbidden_modules"]) == {"catalogue", "home", "budget", "participation", "demo"}
+    assert set(contracts["acyclic"]["ancestors"]) == {"cms", "home", "catalogue", "budget", "participation", "demo"}
+    assert contracts["apps"]["layers"] == ["demo", "budget", "home", "participation", "catalogue", "cms"]
     assert set(contracts["budget"]["source_modules"]) == {"catalogue", "home", "cms"}
     assert set(contracts["budget"]["forbidden_modules"]) == {"budget"}
 
@@ -107,6 +108,8 @@ def _with_import(graph: grimp.ImportGraph, importer: str, imported: str) -> grim
         ("home.models", "demo.builders.home", "demo"),
         ("cms.cache", "catalogue.models.tree", "cms"),
         ("cms.blocks", "home.models", "cms"),
+        ("participation.ideas", "catalogue.admin.forms", "participation"),
+        ("participation.models.ideas", "home.models", "participation"),
         # Two modules of one wing importing each other, and two wings importing each other.
         ("catalogue.imports.cells", "catalogue.imports.applying", "acyclic"),
         ("catalogue.models.tree", "catalogue.public.options", "acyclic"),
@@ -123,6 +126,7 @@ def _with_import(graph: grimp.ImportGraph, importer: str, imported: str) -> grim
         ("budget.models.links", "budget.sections", "budget-models"),
         ("budget.signals", "demo.builders.budget", "demo"),
         ("catalogue.models.taxonomy", "budget.models", "apps"),
+        ("catalogue.signals", "participation.models", "apps"),
     ],
 )
 def test_each_contract_breaks_on_the_import_it_forbids(graph, importer, imported, contract):

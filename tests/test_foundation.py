@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 
+from demo.management.commands.load_demo import STEPS
 from home.models import HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +148,7 @@ def test_load_demo_is_idempotent_shows_progress_and_ends_with_the_logins(demo, t
     assert (Page.objects.count(), Locale.objects.count()) == before
     lines = output.getvalue().splitlines()
     steps = [line for line in lines if line.startswith("Demo [")]
-    assert steps[-1].startswith("Demo [##############################] 8/8") and len(steps) == 8
+    assert steps[-1].startswith(f"Demo [##############################] {STEPS}/{STEPS}") and len(steps) == STEPS
     box = lines[lines.index(next(line for line in lines if line.startswith("+-"))) :]
     assert box[0] == box[-1] and len(box) > 4, "the logins are the last thing printed, framed"
     for needle in ("http://127.0.0.1:9000/admin/", "admin  password: zukunft-lindenau", "user: fb-umwelt"):

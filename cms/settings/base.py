@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "home",
     "catalogue",
     "budget",
+    "participation",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

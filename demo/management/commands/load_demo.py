@@ -9,11 +9,12 @@ from demo.builders import budget as budget_demo
 from demo.builders import catalogue as catalogue_demo
 from demo.builders import home as demo
 from demo.builders import opendata as demo_opendata
+from demo.builders import participation as participation_demo
 from demo.builders import roles as demo_roles
 from demo.builders.pages import build_catalogue_pages
 from demo.progress import Progress, login_box
 
-STEPS = 8
+STEPS = 9
 
 
 class Notes(list[str]):
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             progress.advance(1, "Haushalt")
             demo_opendata.build_open_data(stdout=notes)
             progress.advance(1, "Offene Daten")
+            participation_demo.build_participation(strategy.get_parent().specific, strategy, stdout=notes)
+            progress.advance(1, "Beteiligung")
         call_command("rebuild_references_index", verbosity=0)
         progress.advance(1, "Verweise")
         summary = [note for note in notes if not note.startswith("Demo ")]
