@@ -12,6 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN
 
+from budget import urls as budget_urls
 from catalogue.admin.api import router as catalogue_write_router
 from catalogue.public import dcat, embed
 from catalogue.public.api import router as catalogue_router
@@ -45,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("einbetten/", embed.embed_view, name="embed"),
     path("einbetten/gemeinde/<slug:slug>/", embed.municipality_embed_view, name="embed_municipality"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("haushalt/", include(budget_urls)),
     # Ahead of Wagtail's pages, whose URLs allow no dot.
     re_path(rf"^(?P<path>.+/){re.escape(PDF_FILE_NAME)}$", strategy_pdf, name="strategy_pdf"),
     path("", include("participation.urls")),

@@ -21,7 +21,7 @@ from importlinter.domain.contract import Contract
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / ".importlinter"
 WINGS = ["catalogue/imports", "catalogue/public", "catalogue/admin"]
-APPS = ["cms", "home", "catalogue", "participation", "reporting", "demo"]
+APPS = ["cms", "home", "catalogue", "budget", "participation", "reporting", "demo"]
 MAX_MODULE_LINES = 400
 CONTRACT_TYPES: dict[str, type[Contract]] = {
     "forbidden": ForbiddenContract,
@@ -75,11 +75,35 @@ def test_the_contracts_cover_every_wing_of_the_documented_directions():
     assert {"catalogue.public", "catalogue.admin"} <= set(contracts["imports"]["forbidden_modules"])
     assert "catalogue.admin" in contracts["home"]["forbidden_modules"]
     assert {"catalogue.admin", "catalogue.imports", "home"} <= set(contracts["participation"]["forbidden_modules"])
-    assert set(contracts["demo"]["source_modules"]) == {"cms", "home", "catalogue", "participation", "reporting"}
-    assert set(contracts["cms"]["forbidden_modules"]) == {"catalogue", "home", "participation", "reporting", "demo"}
+    assert set(contracts["demo"]["source_modules"]) == {
+        "cms",
+        "home",
+        "catalogue",
+        "budget",
+        "participation",
+        "reporting",
+    }
+    assert set(contracts["cms"]["forbidden_modules"]) == {
+        "catalogue",
+        "home",
+        "budget",
+        "participation",
+        "reporting",
+        "demo",
+    }
     assert set(contracts["reporting"]["source_modules"]) == {"catalogue", "home", "cms"}
-    assert set(contracts["acyclic"]["ancestors"]) == {"cms", "home", "catalogue", "participation", "reporting", "demo"}
-    assert contracts["apps"]["layers"] == ["demo", "reporting", "home", "participation", "catalogue", "cms"]
+    assert set(contracts["budget"]["source_modules"]) == {"catalogue", "home", "cms"}
+    assert set(contracts["budget"]["forbidden_modules"]) == {"budget"}
+    assert set(contracts["acyclic"]["ancestors"]) == {
+        "cms",
+        "home",
+        "catalogue",
+        "budget",
+        "participation",
+        "reporting",
+        "demo",
+    }
+    assert contracts["apps"]["layers"] == ["demo", "reporting", "budget", "home", "participation", "catalogue", "cms"]
 
 
 def _with_import(graph: grimp.ImportGraph, importer: str, imported: str) -> grimp.ImportGraph:
@@ -117,6 +141,14 @@ def _with_import(graph: grimp.ImportGraph, importer: str, imported: str) -> grim
         ("catalogue.signals", "home.models", "apps"),
         ("catalogue.public.goals", "home.blocks", "apps"),
         ("cms.models", "catalogue.models", "apps"),
+        # The budget extends the catalogue's pages by template tags and a registered facet only.
+        ("catalogue.public.goals", "budget.sections", "budget"),
+        ("catalogue.public.options", "budget.facets", "budget"),
+        ("home.models", "budget.models", "budget"),
+        ("cms.cache", "budget.models", "budget"),
+        ("budget.models.links", "budget.sections", "budget-models"),
+        ("budget.signals", "demo.builders.budget", "demo"),
+        ("catalogue.models.taxonomy", "budget.models", "apps"),
         ("catalogue.signals", "participation.models", "apps"),
         # Nothing below reporting knows it: the catalogue shows its history only through a template tag.
         ("catalogue.public.entry", "reporting.public.history", "reporting"),
@@ -134,6 +166,7 @@ def test_each_contract_breaks_on_the_import_it_forbids(graph, importer, imported
 def test_only_cms_urls_may_import_the_apps(graph):
     allowed = _broken_contracts(_with_import(graph, "cms.urls", "catalogue.public.routes"))
     assert not {"cms", "apps"} & allowed
+    assert not {"cms", "apps", "budget"} & _broken_contracts(_with_import(graph, "cms.urls", "budget.views"))
     assert {"cms", "apps"} <= _broken_contracts(_with_import(graph, "cms.views", "catalogue.public.routes"))
 
 

@@ -16,6 +16,7 @@ from catalogue.models import Project
 from cms import cache
 from cms.locales import locales_by_code
 
+from . import extra_facets
 from .options import FACET_NAMES, Lookup, language_parts
 
 FACET_SETS = "catalogue:facet-sets"
@@ -134,6 +135,16 @@ def _build_facet_sets(locale: Locale) -> FacetSets:
             option_key = key_of(facet, value)
             if option_key is not None:
                 add(facet, option_key, index)
+    for extra in extra_facets.registered():
+        keys: dict[Hashable, list[str]] = {}
+        for option in lookup.options[extra.name]:
+            for value in option.ids:
+                keys.setdefault(value, []).append(option.key)
+        for link in extra.links(locale):
+            # The link table may name entries that are not live; those have no bit.
+            if (bit := position.get(link["entry"])) is not None:
+                for option_key in keys.get(link["value"], []):
+                    add(extra.name, option_key, bit)
     return FacetSets(options=sets, everything=(1 << len(rows)) - 1, county_wide=county_wide, pks=list(position))
 
 

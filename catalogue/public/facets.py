@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Project
 from cms import cache
 
-from . import text
+from . import extra_facets, text
 from .bitsets import facet_sets
 from .options import FACET_NAMES, Lookup
 
@@ -41,9 +41,9 @@ def active_in_year_q(year: int) -> Q:
 class FacetFilter(django_filters.MultipleChoiceFilter):
     """Several values within one facet are alternatives (OR)."""
 
-    def __init__(self, *args: Any, facet: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, facet: str, method: str = "", **kwargs: Any) -> None:
         self.facet = facet
-        super().__init__(*args, method=f"filter_{facet}", **kwargs)
+        super().__init__(*args, method=method or f"filter_{facet}", **kwargs)
 
 
 class ProjectFilterSet(django_filters.FilterSet):
@@ -79,6 +79,10 @@ class ProjectFilterSet(django_filters.FilterSet):
     ) -> None:
         self.lookup = lookup
         super().__init__(data, queryset, **kwargs)
+        for facet in extra_facets.registered():
+            extra = FacetFilter(label=facet.label, facet=facet.name, field_name=facet.name, method="filter_extra")
+            extra.model, extra.parent = self.queryset.model, self
+            self.filters[facet.name] = extra
         for name in FACET_NAMES:
             self.filters[name].extra["choices"] = [(option.key, option.label) for option in lookup.options[name]]
 
@@ -140,6 +144,14 @@ class ProjectFilterSet(django_filters.FilterSet):
         for year in self.ids("year", value):
             condition |= active_in_year_q(year)
         return queryset.filter(condition)
+
+    def filter_extra(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
+        """A facet of another app: the entries its link table joins to the chosen options."""
+        facet = extra_facets.get(name)
+        if facet is None:
+            return queryset
+        links = facet.links(self.lookup.locale).filter(value__in=self.ids(name, value))
+        return queryset.filter(pk__in=links.values("entry"))
 
     def active(self) -> dict[str, list[str]]:
         """Facet name -> selected keys, for the valid form."""

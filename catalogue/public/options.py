@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F, Max, Min, OrderBy
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -35,9 +36,11 @@ from catalogue.models import (
 from cms import cache
 from cms.locales import locales_by_code
 
+from . import extra_facets
+
 YEAR_SPAN = 12
 
-FACETS = [
+FACETS: list[tuple[str, str | Promise]] = [
     ("area", _("Handlungsfeld")),
     ("goal", _("Ziel")),
     ("theme", _("Querschnittsthema")),
@@ -51,6 +54,17 @@ FACETS = [
     ("priority", _("Priorität")),
 ]
 FACET_NAMES = [name for name, _label in FACETS]
+
+
+def _offer(facet: extra_facets.ExtraFacet) -> None:
+    """Another app's facet joins the list every part of the catalogue reads (see extra_facets)."""
+    if facet.name in FACET_NAMES:
+        raise ImproperlyConfigured(f"The catalogue has a facet named {facet.name!r} already.")
+    FACETS.append((facet.name, facet.label))
+    FACET_NAMES.append(facet.name)
+
+
+extra_facets.on_register(_offer)
 
 # Sort key -> (label, ordering of the entries).
 SORTS: dict[str, tuple[Promise, list[str | OrderBy]]] = {
@@ -176,7 +190,7 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
             lang=goal_titles.lang(goal),
         )
 
-    return {
+    options = {
         "area": [
             Option(
                 key=area.slug,
@@ -253,6 +267,11 @@ def _build_options(locale: Locale) -> dict[str, list[Option]]:
             for programme in programmes
         ],
     }
+    for facet in extra_facets.registered():
+        options[facet.name] = [
+            Option(key=item.key, label=item.label, ids=item.ids, depth=item.depth) for item in facet.options(locale)
+        ]
+    return options
 
 
 def language_parts() -> list[tuple[str]]:

@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "cms",
     "home",
     "catalogue",
+    "budget",
     "participation",
     "accessibility",
     "reporting",

@@ -6,6 +6,7 @@ from django.db import transaction
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from demo.builders import accessibility as accessibility_demo
+from demo.builders import budget as budget_demo
 from demo.builders import catalogue as catalogue_demo
 from demo.builders import home as demo
 from demo.builders import imports as demo_imports
@@ -16,7 +17,7 @@ from demo.builders import roles as demo_roles
 from demo.builders.pages import build_catalogue_pages
 from demo.progress import Progress, login_box
 
-STEPS = 11
+STEPS = 12
 
 
 class Notes(list[str]):
@@ -55,6 +56,8 @@ class Command(BaseCommand):
             progress.advance(1, "Barrierefreiheit")
             demo_imports.build_imports(stdout=notes)
             progress.advance(1, "Import")
+            budget_demo.build_budget(stdout=notes)
+            progress.advance(1, "Haushalt")
             demo_opendata.build_open_data(stdout=notes)
             progress.advance(1, "Offene Daten")
             participation_demo.build_participation(strategy.get_parent().specific, strategy, stdout=notes)

@@ -1,0 +1,1 @@
+"""What staff use: the „Haushalt“ menu (viewsets), the key-figure report form, the import view."""
