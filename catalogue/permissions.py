@@ -65,8 +65,12 @@ def _load_scope(user):
     coordinator = user.groups.filter(name=COORDINATOR_GROUP).values_list(
         Value("coordinator", output_field=CharField()), Value(0, output_field=BigIntegerField())
     )
-    rows = list(departments.order_by().union(coordinator.order_by(), all=True))
+    reviewer = user.groups.filter(name=REVIEWER_GROUP).values_list(
+        Value("reviewer", output_field=CharField()), Value(0, output_field=BigIntegerField())
+    )
+    rows = list(departments.order_by().union(coordinator.order_by(), reviewer.order_by(), all=True))
     setattr(user, _COORDINATOR_CACHE, any(kind == "coordinator" for kind, _pk in rows))
+    setattr(user, _REVIEWER_CACHE, any(kind == "reviewer" for kind, _pk in rows))
     setattr(user, _DEPARTMENTS_CACHE, frozenset(pk for kind, pk in rows if kind == "department"))
 
 
@@ -77,7 +81,7 @@ def sees_all_drafts(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if not hasattr(user, _REVIEWER_CACHE):
-        setattr(user, _REVIEWER_CACHE, user.groups.filter(name=REVIEWER_GROUP).exists())
+        _load_scope(user)
     return getattr(user, _REVIEWER_CACHE)
 
 

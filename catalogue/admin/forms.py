@@ -15,7 +15,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.rich_text import DraftailRichTextArea
-from wagtail.models import Locale
 
 from catalogue.models import Goal, Project, SdgGoal, SdgTarget, Status, StatusReport, TrafficLight
 from catalogue.permissions import acts_for_all_departments, departments_of, user_can_place_under
@@ -192,7 +191,7 @@ class ProjectForm(WagtailAdminModelForm):
         if field is None or self.for_user is None:
             return
         field.widget = forms.Select()
-        field.queryset = departments_of(self.for_user).filter(locale=Locale.get_default()).order_by("name")
+        field.queryset = departments_of(self.for_user).filter(locale=default_locale()).order_by("name")
         field.error_messages["invalid_choice"] = _(
             "Sie können Einträge nur einem Fachbereich zuordnen, für den Sie handeln."
         )
@@ -206,7 +205,7 @@ class ProjectForm(WagtailAdminModelForm):
         field = self.fields.get("parent")
         if field is None or self.for_user is None or acts_for_all_departments(self.for_user):
             return
-        locale_id = self.instance.locale_id or Locale.get_default().pk
+        locale_id = self.instance.locale_id or default_locale().pk
         own = Project.objects.modifiable_by(self.for_user).filter(locale_id=locale_id)
         if self.instance.pk:
             own = own.exclude(pk=self.instance.pk)

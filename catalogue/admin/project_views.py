@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from wagtail.admin.templatetags.wagtailadmin_tags import user_display_name
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, LocaleColumn
 from wagtail.admin.widgets.button import BaseButton, Button, ButtonWithDropdown, HeaderButton
-from wagtail.models import Locale, ReferenceIndex
+from wagtail.models import ReferenceIndex
 from wagtail.snippets.views import snippets
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.wagtail_hooks import register_snippet_listing_buttons as localize_listing_buttons
@@ -31,6 +32,7 @@ from catalogue.permissions import (
     may_see_entry,
     visible_entries,
 )
+from cms.locales import default_locale, locales_by_code
 
 from .editing import QuickEditMixin
 from .filters import MINE
@@ -86,9 +88,9 @@ class ProjectIndexView(snippets.IndexView):
     @cached_property
     def default_locale_code(self) -> str:
         """The admin's language if it is a content locale, else the default locale's."""
-        codes = set(Locale.objects.values_list("language_code", flat=True))
+        # From the cached list of locales: no query.
         language = (get_language() or "").split("-")[0]
-        return language if language in codes else Locale.get_default().language_code
+        return language if language in locales_by_code() else default_locale().language_code
 
     def get_filterset_kwargs(self):
         kwargs = super().get_filterset_kwargs()
@@ -144,7 +146,7 @@ class ProjectIndexView(snippets.IndexView):
                 object_id__in=keys, translations__enabled=True
             ).values_list("object_id", "locale_id", "pk")
         }
-        return TranslationState(Locale.objects.count(), counts, sources)
+        return TranslationState(len(locales_by_code()), counts, sources)
 
     def _translation_buttons(self, instance):
         user = self.request.user
@@ -166,10 +168,12 @@ class ProjectIndexView(snippets.IndexView):
             )
         source = state.sources.get((instance.translation_key, instance.locale_id))
         if source is not None:
+            # Back to this listing afterwards, as wagtail-localize's own button does.
+            back = urlencode({"next": self.request.path})
             buttons.append(
                 Button(
                     _("Übersetzungen abgleichen"),
-                    reverse("wagtail_localize:update_translations", args=[source]),
+                    f"{reverse('wagtail_localize:update_translations', args=[source])}?{back}",
                     icon_name="resubmit",
                     priority=106,
                 )

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -134,6 +135,8 @@ class ReportWarningsMixin:
         return response
 
     def warn_about_reports(self) -> None:
+        # Read once: the warnings and the form's report formset share the entry's reports.
+        prefetch_related_objects([self.object], "reports")
         for warning in report_warnings(self.object):
             messages.warning(self.request, warning)
 

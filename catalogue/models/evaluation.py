@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -269,13 +270,25 @@ def report_warnings(project: Project) -> list[str]:
             % {"date": f"{newest.date:%d.%m.%Y}", "problem": problem}
             for problem in newest.contradictions()
         ]
-    shown = Project.objects.filter(pk=project.pk, live=True).values("status_id", "traffic_light", "progress").first()
-    stored = StatusReport.objects.filter(project_id=project.pk).order_by("-date", "-pk").first()
+    shown = (
+        Project.objects.filter(pk=project.pk, live=True)
+        .annotate(has_measures=Exists(Project.objects.filter(parent_id=OuterRef("pk"))))
+        .values("status_id", "traffic_light", "progress", "has_measures")
+        .first()
+    )
+    if shown is None:
+        return warnings
+    if "reports" in getattr(project, "_prefetched_objects_cache", {}):
+        # The stored reports were read already (the edit view prefetches them).
+        stored_reports = list(project._prefetched_objects_cache["reports"])
+        stored = max(stored_reports, key=lambda report: (report.date, report.pk)) if stored_reports else None
+    else:
+        stored = StatusReport.objects.filter(project_id=project.pk).order_by("-date", "-pk").first()
     if shown is None or stored is None:
         return warnings
     differs = shown["status_id"] != stored.status_id or shown["traffic_light"] != stored.traffic_light
     # A parent's progress is the weighted progress of its measures, not its own report's.
-    if not Project.objects.filter(parent_id=project.pk).exists():
+    if not shown["has_measures"]:
         differs = differs or shown["progress"] != stored.progress
     if differs:
         warnings.append(
