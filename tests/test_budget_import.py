@@ -265,7 +265,7 @@ def test_command_refuses_a_file_with_errors(departments, tmp_path):
 
 
 def _coordinator():
-    coordinator_group, _reviewer, _editors = setup_roles()
+    coordinator_group = setup_roles().coordinator
     setup_budget_roles()
     user = get_user_model().objects.create_user("kasse", "kasse@example.org", "x")
     user.groups.add(coordinator_group)

@@ -46,8 +46,10 @@ def tab_to(tab, selector, limit=80):
 
 def test_follow_a_filtered_view_and_confirm_by_the_link_in_the_mail(page):
     page.goto("/projektkatalog/?area=infrastruktur&status=in-umsetzung")
-    form = page.locator("form.follow__form")
-    expect(form).to_be_visible()
+    with page.expect_navigation():
+        page.locator("form.follow__form").get_by_role("button", name="Per E-Mail folgen").click()
+    expect(page.locator("h1")).to_have_text("Per E-Mail folgen")
+    form = page.locator("form.participation-form")
     form.locator("input[type=email]").fill("browser-folgt@example.org")
     form.get_by_label("täglich", exact=True).check()
     form.locator("input[name=consent]").check()

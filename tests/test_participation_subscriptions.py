@@ -33,6 +33,10 @@ def page_text(response):
     return " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
 
 
+def _named(form):
+    return [(field["name"], field) for field in form.select("input[name]")]
+
+
 def test_every_catalogue_view_offers_the_follow_form_for_what_it_shows(client, strategy):
     entry = strategy.entries[0]
     pages = {
@@ -49,8 +53,13 @@ def test_every_catalogue_view_offers_the_follow_form_for_what_it_shows(client, s
         assert form["action"] == FOLLOW
         assert form.select_one("input[name=entry]").get("value", "") == code, url
         assert form.select_one("input[name=query]").get("value", "") == query, url
-        assert form.select_one("input[name=csrfmiddlewaretoken]")["value"], url
-        assert form.select_one("input[name=consent][type=checkbox]") is not None
+        # A GET step: the catalogue page carries no per-visitor token and stays cacheable.
+        assert form["method"] == "get" and form.select_one("input[name=csrfmiddlewaretoken]") is None, url
+        step = client.get(FOLLOW, {name: field.get("value", "") for name, field in _named(form)})
+        page = BeautifulSoup(step.content, "html.parser").select_one("form.participation-form")
+        assert step.status_code == 200 and page.select_one("input[name=csrfmiddlewaretoken]")["value"], url
+        assert page.select_one("input[name=consent][type=checkbox]") is not None
+        assert page.select_one("input[name=entry]").get("value", "") == code, url
 
 
 def test_nothing_is_active_before_the_link_in_the_mail_is_confirmed(client, strategy):

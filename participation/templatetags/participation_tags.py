@@ -51,7 +51,6 @@ def follow_form(context, kind: str, value: str, level: int = 2) -> dict[str, Any
         "level": level,
         "action": reverse("participation:follow"),
         "next": request.get_full_path() if request else "",
-        "csrf_token": context.get("csrf_token"),
         "manage_url": reverse("participation:manage_request"),
         "is_entry": kind == "entry",
     }
