@@ -8,6 +8,7 @@ never a run that seems to work forever.
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.base import Task
@@ -17,7 +18,9 @@ from catalogue.models import ImportRun
 
 from . import applying, runs
 
-BACKEND = "background"
+# The database queue for long jobs where the settings name one ("background", beside an immediate
+# "default" in development); in production the default backend is that queue.
+BACKEND = "background" if "background" in settings.TASKS else "default"
 
 
 def _run(run_id: int, states: tuple[str, ...]) -> ImportRun | None:

@@ -93,8 +93,23 @@ class Roles:
     page_workflow: Workflow
 
 
+# Permissions that Wagtail's and wagtail-localize's data migrations create, with the content type
+# they hang off. A database flushed since (a transactional test) lacks them; they are made again.
+MIGRATION_PERMISSIONS = {
+    ("wagtailadmin", "access_admin"): ("admin", "Can access Wagtail admin"),
+    ("wagtail_localize", "submit_translation"): ("translation", "Can submit translations"),
+}
+
+
 def _permission(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    try:
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    except Permission.DoesNotExist:
+        if (app_label, codename) not in MIGRATION_PERMISSIONS:
+            raise
+    model, name = MIGRATION_PERMISSIONS[app_label, codename]
+    content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    return Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})[0]
 
 
 def _group(name: str, permissions: list[Permission]) -> Group:
