@@ -49,7 +49,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def site(db):
     """The German home page of the site shell. Rebuilt only if a transactional test flushed it."""
-    from wagtail.models import Collection
 
     from demo.builders import home as home_demo
     from home.models import HomePage
@@ -57,8 +56,7 @@ def site(db):
     home = HomePage.objects.filter(locale__language_code="de").first()
     if home is None:
         # A transactional test's flush removed what migrations had created, the root collection too.
-        if not Collection.objects.exists():
-            Collection.add_root(name="Root")
+        _restore_what_migrations_made()
         home_demo.ensure_admin()
         home = home_demo.build_home()
     return home
@@ -100,6 +98,7 @@ def _demo_server(django_db_setup, django_db_blocker):
     from pytest_django.live_server_helper import LiveServer
 
     with django_db_blocker.unblock():
+        _restore_what_migrations_made()
         _quiet_call("load_demo")
         server = LiveServer("localhost")
         try:
@@ -107,6 +106,14 @@ def _demo_server(django_db_setup, django_db_blocker):
         finally:
             server.stop()
             _close_server_connections()
+
+
+def _restore_what_migrations_made():
+    """The root collection, made by Wagtail's migrations: a transactional test's flush removes it."""
+    from wagtail.models import Collection
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
 
 
 def _close_server_connections():

@@ -71,8 +71,11 @@ def choose_first(tab, button):
     tab.get_by_role("button", name=button).last.click()
     modal = tab.locator(".modal")
     expect(modal).to_be_visible()
-    modal.locator("a[data-chooser-modal-choice], .listing a, table a").first.click()
-    expect(modal).to_be_hidden()
+    choice = modal.locator("a[data-chooser-modal-choice], .listing a, table a").first
+    expect(choice).to_be_visible(timeout=15_000)
+    choice.click()
+    # The choice is confirmed by a request of its own: on a busy machine that takes a moment.
+    expect(modal).to_be_hidden(timeout=15_000)
 
 
 def type_rich_text(tab, text):
@@ -136,7 +139,8 @@ def test_department_reports_a_value_and_it_reaches_the_public_entry(browser, ser
     entry = entry_facts(server, code)
     department = as_user(browser, server, "fb-umwelt", viewport)
     assert_admin_screen_accessible(department, f"dashboard fb-umwelt {viewport}")
-    department.get_by_role("link", name=f"Bericht melden zu {code}").click()
+    own_entries = department.locator("section[aria-labelledby='catalogue-own-entries-heading']")
+    own_entries.get_by_role("link", name=f"Bericht melden zu {code}").click()
     expect(department.locator("#quick-report-form")).to_be_visible()
     assert_admin_screen_accessible(department, f"quick report {viewport}")
 
@@ -194,7 +198,9 @@ def test_coordinator_sees_overdue_sends_a_report_back_and_gets_it_again(browser,
     )
     assert closed
     department = as_user(browser, server, "fb-mobilitaet")
-    department.get_by_role("link", name="Bericht melden zu 4.2.03").click()
+    department.locator("section[aria-labelledby='catalogue-own-entries-heading']").get_by_role(
+        "link", name="Bericht melden zu 4.2.03"
+    ).click()
     department.fill("#id_text", "Die Planung der Mobilitätsstationen ruht bis zur Förderzusage.")
     department.get_by_role("button", name="Zur Freigabe einreichen").click()
     expect(department.locator(".messages")).to_contain_text("zur Freigabe eingereicht")
