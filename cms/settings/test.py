@@ -10,7 +10,10 @@ ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploads of a test run go to a directory of their own, removed at the end (tests/conftest.py).
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zukunftsprofil-media-"))
+# Servers and commands the tests start as processes inherit it through the environment.
+if "ZUKUNFTSPROFIL_TEST_MEDIA" not in os.environ:
+    os.environ["ZUKUNFTSPROFIL_TEST_MEDIA"] = tempfile.mkdtemp(prefix="zukunftsprofil-media-")
+MEDIA_ROOT = Path(os.environ["ZUKUNFTSPROFIL_TEST_MEDIA"])
 PRIVATE_MEDIA_ROOT = BASE_DIR / "private-test"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
