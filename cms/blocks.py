@@ -1,6 +1,7 @@
 """StreamField blocks shared by every page type. One template per block in templates/blocks/."""
 
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
@@ -132,7 +133,9 @@ def format_figure(name: str, value: int) -> str:
     if name not in MONEY_FIGURES:
         return number_format(value, force_grouping=True)
     if value >= 1_000_000:
-        millions = number_format(value / 1_000_000, decimal_pos=1, force_grouping=True)
+        millions = number_format(
+            (Decimal(value) / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP), decimal_pos=1, force_grouping=True
+        )
         return gettext("%(amount)s Mio. €") % {"amount": millions}
     if value >= 1_000:
         return gettext("%(amount)s Tsd. €") % {"amount": number_format(value // 1_000, force_grouping=True)}
