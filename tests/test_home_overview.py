@@ -225,4 +225,21 @@ def test_home_with_every_overview_block_stays_within_budget_however_large_the_ca
     with CaptureQueriesContext(connection) as warm:
         client.get("/")
     assert len(warm) == 0
-    assert f"{live_entries().count()}" in figures(soup(client.get("/")))["Projekte und Maßnahmen"]
+    assert figures(soup(client.get("/")))["Projekte und Maßnahmen"] == str(live_entries().count())
+
+
+def test_publishing_an_entry_changes_the_figures_on_the_next_request(client, demo):
+    area = Area.objects.filter(locale=german()).order_by("order", "code").first()
+    before = soup(client.get("/"))
+    entries_before = int(figures(before)["Projekte und Maßnahmen"])
+    card_before = words(before.select_one(".area-card__figures"))
+    status = Status.objects.get(locale=german(), slug="abgeschlossen")
+    entry = ProjectFactory(
+        live=False, lead_department=Department.objects.filter(locale=german()).first(), goals=[area.goals.first()]
+    )
+    assert figures(soup(client.get("/")))["Projekte und Maßnahmen"] == str(entries_before)
+    publish_with_reports(entry, (datetime.date(2025, 6, 1), status, "on_track", 100))
+    after = soup(client.get("/"))
+    assert figures(after)["Projekte und Maßnahmen"] == str(entries_before + 1)
+    count = int(re.search(r"(\d+) Einträge", card_before).group(1))
+    assert f"{count + 1} Einträge" in words(after.select_one(".area-card__figures"))

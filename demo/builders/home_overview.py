@@ -22,5 +22,5 @@ def build_home_overview(stdout=None) -> HomePage:
     home.save_revision().publish()
     translate(home, english, data.english([site_data["home"], site_data["home_pointers"], spec["blocks"]]))
     if stdout:
-        stdout.write("The home page shows the overview: key figures, areas, places, reports and dialogues.")
+        stdout.write(spec["done"])
     return home
