@@ -113,6 +113,7 @@ def area_cards(request: HttpRequest | None, locale: Locale) -> list[AreaCard]:
             cards.append(
                 AreaCard(
                     code=area.code,
+                    # The option is labelled with the area's number and its title in this language.
                     title=option.label.removeprefix(f"{area.code} "),
                     lang=option.lang,
                     colour=option.colour,
