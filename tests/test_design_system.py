@@ -59,9 +59,7 @@ def test_an_unusable_setting_falls_back_to_the_default_colour(setting):
 
 
 def test_the_joined_stylesheet_matches_its_sources():
-    assert design_system.BUNDLE.read_text(encoding="utf-8") == design_system.bundle(), (
-        "run python -m cms.design_system"
-    )
+    assert design_system.BUNDLE.read_text(encoding="utf-8") == design_system.bundle(), "run python -m cms.design_system"
     names = [path.name for path in design_system.sources()]
     assert names[0] == "tokens.css"
     for component in ["card", "status_badge", "traffic_light", "progress_bar", "key_figure", "chart_frame"]:
