@@ -16,7 +16,7 @@ from budget import urls as budget_urls
 from catalogue.admin.api import router as catalogue_write_router
 from catalogue.public import dcat, embed
 from catalogue.public.api import router as catalogue_router
-from cms import routing, views
+from cms import patterns, routing, views
 from cms.openapi import correct_anonymous_security
 from cms.sitemap import TranslatedSitemap
 from home.models import PDF_FILE_NAME
@@ -43,6 +43,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("suche/", search, name="search"),
+    path("muster/", patterns.pattern_library, name="pattern_library"),
     path("einbetten/", embed.embed_view, name="embed"),
     path("einbetten/gemeinde/<slug:slug>/", embed.municipality_embed_view, name="embed_municipality"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -324,3 +324,6 @@ CATALOGUE_API_RATE = (int(os.environ.get("CATALOGUE_API_CALLS", "60")), 60)
 
 # Names of the goal levels (level 1 = top goal). Shown in admin and on public pages.
 GOAL_LEVEL_NAMES = [_("Leitziel"), _("Teilziel"), _("Unterziel")]
+
+# The design system's pattern library at /muster/ (cms/patterns.py): for development only.
+PATTERN_LIBRARY = False
