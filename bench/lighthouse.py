@@ -68,12 +68,13 @@ def ensure_lighthouse() -> None:
     package = BENCH / "node_modules" / "lighthouse" / "package.json"
     if package.exists() and json.loads(package.read_text())["version"] == LIGHTHOUSE_VERSION:
         return
-    if not shutil.which("npm"):
+    npm = shutil.which("npm")
+    if npm is None:
         sys.exit("npm is missing (Debian: apt-get install npm): Lighthouse cannot be installed.")
     print(f"Installing lighthouse@{LIGHTHOUSE_VERSION} into {BENCH / 'node_modules'} …", flush=True)
     subprocess.run(  # noqa: S603 - a fixed command
         [
-            "npm",
+            npm,
             "install",
             "--prefix",
             str(BENCH),
