@@ -141,7 +141,7 @@ def _draw_steps(draw: ImageDraw.ImageDraw, size: Size, spec: dict[str, Any]) -> 
     draw.rectangle([(60, h - 80), (w - 60, h - 60)], fill=INK)
 
 
-def _arrow_head(draw: ImageDraw.ImageDraw, tip: tuple[int, int], angle: float, colour: str) -> None:
+def _arrow_head(draw: ImageDraw.ImageDraw, tip: tuple[float, float], angle: float, colour: str) -> None:
     left = (tip[0] + 50 * math.cos(angle + 2.6), tip[1] + 50 * math.sin(angle + 2.6))
     right = (tip[0] + 50 * math.cos(angle - 2.6), tip[1] + 50 * math.sin(angle - 2.6))
     draw.polygon([tip, left, right], fill=colour)
