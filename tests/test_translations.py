@@ -117,7 +117,16 @@ def test_english_404_page_is_english(client, site, compiled_catalogue):
 
 # `{% translate "…" %}` with a plain literal (no `as`, no context), the common form in our templates.
 TEMPLATE_LITERAL = re.compile(r"""\{%\s*(?:translate|trans)\s+"((?:[^"\\]|\\.)+)"(?:\s+as\s+\w+)?\s*%\}""")
-PROJECT_TEMPLATE_DIRS = ["templates", "catalogue", "home", "cms", "participation", "budget", "reporting", "accessibility"]
+PROJECT_TEMPLATE_DIRS = [
+    "templates",
+    "catalogue",
+    "home",
+    "cms",
+    "participation",
+    "budget",
+    "reporting",
+    "accessibility",
+]
 
 
 def template_literals():
