@@ -1,11 +1,14 @@
 """The site shell: pages in both languages, navigation, search, headers, error pages, query budgets."""
 
 import io
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 
@@ -139,6 +142,15 @@ def test_robots_and_sitemap(client, site):
     assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
     sitemap = client.get("/sitemap.xml")
     assert sitemap.status_code == 200 and b"impressum" in sitemap.content
+
+
+def test_favicon_ico_leads_to_the_site_icon(client, site):
+    """Chromium asks for /favicon.ico on documents without an icon link (the Atom feed): no 404 there."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == static("img/favicon.svg")
+    # The test client serves no static files: the file behind the address is what Caddy/WhiteNoise serve.
+    assert "<svg" in Path(finders.find("img/favicon.svg")).read_text()
 
 
 def test_load_demo_is_idempotent_shows_progress_and_ends_with_the_logins(demo, tmp_path):
