@@ -213,3 +213,11 @@ def test_site_settings_changes_show_at_once(client, site):
     settings.county_name = "Landkreis Neuland"
     settings.save()
     assert "Landkreis Neuland" in soup(client.get("/")).select_one(".site-brand__name").get_text()
+
+
+def test_the_admin_sends_no_staff_e_mail_hash_to_gravatar(admin_client, site):
+    """Avatars from gravatar.com would hand staff e-mail hashes to a third party (and broke the admin's CSP)."""
+    for url in ("/admin/", "/admin/account/"):
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert "gravatar" not in response.content.decode().lower()

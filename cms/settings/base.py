@@ -191,6 +191,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: a county does not send its staff's e-mail hashes to a third party (GDPR), and the
+# admin's CSP blocked the plain-http avatar anyway (console errors on every admin page).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 # Autosave off: it creates pages nobody saved and logs one history row per autosave of an
 # entry (docs/decisions/0006-staff-journeys.md). Editing sessions still warn about others.
