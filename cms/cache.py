@@ -36,7 +36,7 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -392,7 +392,7 @@ def versioned(namespace: str, *parts: Hashable, build: Callable[[], T], timeout:
 
 def versioned_many(
     namespace: str,
-    parts: list[tuple[Hashable, ...]],
+    parts: Sequence[tuple[Hashable, ...]],
     build: Callable[[list[int]], list[T]],
     timeout: int = DAY,
 ) -> list[T]:
