@@ -43,9 +43,12 @@ SORTS = ["code", "title", "updated", "start"]
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def stack_cpu_seconds(database: str) -> float:
-    """CPU seconds used so far by the stack's processes: gunicorn, Caddy, Redis, the database's backends."""
-    total = 0.0
+COMPONENTS = ("gunicorn", "caddy", "redis", "postgres")
+
+
+def stack_cpu_seconds(database: str) -> dict[str, float]:
+    """CPU seconds the stack's processes used so far, per component: gunicorn, Caddy, Redis, the database's backends."""
+    total = dict.fromkeys(COMPONENTS, 0.0)
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -57,9 +60,15 @@ def stack_cpu_seconds(database: str) -> float:
             own = cwd == ROOT or ROOT in cwd.parents
         except (OSError, IndexError):
             continue
-        stack = own and ("deploy/gunicorn.conf.py" in command or command.startswith(("caddy run", "redis-server")))
-        if stack or (database and command.startswith("postgres:") and f" {database} " in command):
-            total += (int(fields[11]) + int(fields[12])) / TICKS
+        seconds = (int(fields[11]) + int(fields[12])) / TICKS
+        if own and "deploy/gunicorn.conf.py" in command:
+            total["gunicorn"] += seconds
+        elif own and command.startswith("caddy run"):
+            total["caddy"] += seconds
+        elif own and command.startswith("redis-server"):
+            total["redis"] += seconds
+        elif database and command.startswith("postgres:") and f" {database} " in command:
+            total["postgres"] += seconds
     return total
 
 
@@ -72,11 +81,21 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
-    cpu_seconds: float = 0.0
+    cpu_parts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu_parts.values())
 
     @property
     def cpu_ms_per_request(self) -> float:
         return self.cpu_seconds * 1000 / self.count if self.count else 0.0
+
+    def cpu_breakdown(self) -> str:
+        """The stack's CPU per request by component, e.g. `gunicorn 20.1, caddy 1.2, ...` (ms)."""
+        if not self.count:
+            return ""
+        return ", ".join(f"{name} {seconds * 1000 / self.count:.1f}" for name, seconds in self.cpu_parts.items())
 
     @property
     def count(self) -> int:
@@ -102,6 +121,10 @@ class Result:
             "errors": self.errors,
             "statuses": self.statuses,
             "stack_cpu_ms_per_request": round(self.cpu_ms_per_request, 2),
+            "stack_cpu_ms_by_component": {
+                name: round(seconds * 1000 / self.count, 2) if self.count else 0.0
+                for name, seconds in self.cpu_parts.items()
+            },
         }
 
 
@@ -164,7 +187,8 @@ def run_phase(base: str, label: str, paths, clients: int, seconds: float, max_re
     for thread in threads:
         thread.join()
     result.seconds = time.monotonic() - started
-    result.cpu_seconds = stack_cpu_seconds(DATABASE) - cpu_before
+    cpu_after = stack_cpu_seconds(DATABASE)
+    result.cpu_parts = {name: cpu_after[name] - cpu_before[name] for name in COMPONENTS}
     return result
 
 
@@ -226,6 +250,13 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="phases to leave out, comma separated: throughput,busting,mixed")
     parser.add_argument("--json", default="", help="write the figures to this file")
     parser.add_argument("--database", default="", help="the stack's database name, for its backends' CPU time")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="random seed of the filter combinations (default: new each run, printed; a repeated seed"
+        " repeats the combinations, which the response cache then answers)",
+    )
     args = parser.parse_args()
     global DATABASE
     DATABASE = args.database
@@ -233,7 +264,9 @@ def main() -> None:
         raise SystemExit("This load goes to this machine only (127.0.0.1).")
     skip = set(filter(None, args.skip.split(",")))
     found = discover(args.base)
-    rng = random.Random(7)
+    seed = args.seed if args.seed is not None else time.time_ns() % 1_000_000
+    print(f"Random seed {seed}")
+    rng = random.Random(seed)
     entries, options = found["entries"], found["options"]
     warm_entry = entries[0]
     first_area = options.get("area", [""])[0]
@@ -290,7 +323,7 @@ def main() -> None:
         print(
             f"{result.count} requests, {result.rps:.1f}/s, median {result.row()['median_ms']} ms, "
             f"p95 {result.percentile(0.95):.1f} ms, errors {result.errors} {result.statuses}, "
-            f"stack CPU {result.cpu_ms_per_request:.1f} ms per request"
+            f"stack CPU {result.cpu_ms_per_request:.1f} ms per request ({result.cpu_breakdown()})"
         )
         report["busting"] = [result.row()]
 
@@ -317,7 +350,7 @@ def main() -> None:
         print(
             f"{result.count} requests, {result.rps:.1f}/s, median {result.row()['median_ms']} ms, "
             f"p95 {result.percentile(0.95):.1f} ms, errors {result.errors} {result.statuses}, "
-            f"stack CPU {result.cpu_ms_per_request:.1f} ms per request"
+            f"stack CPU {result.cpu_ms_per_request:.1f} ms per request ({result.cpu_breakdown()})"
         )
         report["mixed"] = [result.row()]
 

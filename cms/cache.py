@@ -36,7 +36,7 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -99,6 +99,8 @@ class Versions:
     # whose own versions it depends on (`depends_on_entries`).
     wide: bool = False
     entries: set[int] = field(default_factory=set)
+    # Named entries this request read already (`named`): a page asks for the locales five times.
+    named: dict[str, Any] = field(default_factory=dict)
 
     @property
     def derived_or_data(self) -> int:
@@ -388,6 +390,29 @@ def versioned(namespace: str, *parts: Hashable, build: Callable[[], T], timeout:
     return _get_or_build(versioned_key(namespace, *parts), build, timeout)
 
 
+def versioned_many(
+    namespace: str,
+    parts: Sequence[tuple[Hashable, ...]],
+    build: Callable[[list[int]], list[T]],
+    timeout: int = DAY,
+) -> list[T]:
+    """Several versioned values in one round trip, e.g. the cards of a list page.
+
+    `build` gets the positions (in `parts`) of the values not cached yet and returns them in that
+    order. Not kept in the in-process copy: a list page asks for twenty at a time and would push
+    the few large, often used entries (bit sets, options) out of it.
+    """
+    keys = [versioned_key(namespace, *part) for part in parts]
+    found = cache.get_many(keys)
+    missing = [position for position, key in enumerate(keys) if key not in found]
+    if missing:
+        built = build(missing)
+        new = {keys[position]: value for position, value in zip(missing, built, strict=True)}
+        cache.set_many(new, timeout)
+        found.update(new)
+    return [found[key] for key in keys]
+
+
 def structure_versioned(namespace: str, *parts: Hashable, build: Callable[[], T], timeout: int = DAY) -> T:
     """A value that changes only with the catalogue's structure (taxonomy, entries' numbers, titles,
     addresses, goals, which are live), kept until the structure version changes; entry pages may use it."""
@@ -618,13 +643,25 @@ def _named_key(namespace: str, *parts: Hashable) -> str:
 
 
 def named(namespace: str, *parts: Hashable, build: Callable[[], T], timeout: int | None = None) -> T:
-    """A value kept until `forget` drops it (no timeout by default)."""
+    """A value kept until `forget` drops it (no timeout by default); read once per request."""
     key = _named_key(namespace, *parts)
+    versions = _request_versions.get()
+    if versions is not None and key in versions.named:
+        return versions.named[key]
     found: Any = cache.get(key, _MISSING)
     if found is _MISSING:
         found = build()
         cache.set(key, found, timeout)
+    if versions is not None:
+        versions.named[key] = found
     return found
+
+
+def _forget_in_request(keys: Iterable[str]) -> None:
+    versions = _request_versions.get()
+    if versions is not None:
+        for key in keys:
+            versions.named.pop(key, None)
 
 
 def swap(namespace: str, *parts: Hashable, value: Any) -> Any:
@@ -632,15 +669,20 @@ def swap(namespace: str, *parts: Hashable, value: Any) -> Any:
     key = _named_key(namespace, *parts)
     previous = cache.get(key)
     cache.set(key, value, None)
+    _forget_in_request([key])
     return previous
 
 
 def forget(namespace: str, *parts: Hashable) -> None:
-    cache.delete(_named_key(namespace, *parts))
+    key = _named_key(namespace, *parts)
+    cache.delete(key)
+    _forget_in_request([key])
 
 
 def forget_many(namespace: str, parts: list[tuple[Hashable, ...]]) -> None:
-    cache.delete_many([_named_key(namespace, *item) for item in parts])
+    keys = [_named_key(namespace, *item) for item in parts]
+    cache.delete_many(keys)
+    _forget_in_request(keys)
 
 
 def count(namespace: str, *parts: Hashable, window: int) -> int:

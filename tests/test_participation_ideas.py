@@ -328,3 +328,36 @@ def test_the_entry_page_links_the_idea_only_while_the_ideas_page_is_public(clien
     strategy.pages["ideas"].unpublish()
     section = BeautifulSoup(client.get(url).content, "html.parser").select_one(".entry-ideas")
     assert "Rufbus sonntags" in section.get_text() and section.select_one("a") is None
+
+
+def test_a_moderated_idea_shows_at_once_on_cached_public_pages(strategy, moderator, django_capture_on_commit_callbacks):
+    """Anonymous visitors get cached whole pages: the ideas list and the entry's page follow the moderator."""
+    visitor = Client()
+    submitter = Client()
+    submit(submitter, title="Trinkbrunnen am Markt")
+    idea = Idea.objects.get()
+    entry = strategy.entries[0]
+    entry_url = f"/projektkatalog/eintrag/{entry.code.replace('.', '-')}/{entry.slug}/"
+    for url in ("/ideen/", entry_url):
+        first = visitor.get(url)
+        assert first.status_code == 200 and "Trinkbrunnen am Markt" not in text(first)
+        assert visitor.get(url)["X-Cache"] == "hit"
+
+    edit = reverse("wagtailsnippets_participation_idea:edit", args=[idea.pk])
+    form = {"title": idea.title, "text": idea.text, "goal": strategy.goals[0].pk, "theme": ""}
+    form["moderation"] = "published"
+    answer = "Wir stellen im Sommer einen Trinkbrunnen auf."
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = moderator.post(edit, {**form, "state": "adopted", "answer": answer, "project": entry.pk})
+    assert saved.status_code == 302
+
+    assert "Trinkbrunnen am Markt" in text(visitor.get("/ideen/"))
+    section = BeautifulSoup(visitor.get(entry_url).content, "html.parser").select_one(".entry-ideas")
+    assert section is not None and "Trinkbrunnen am Markt" in section.get_text()
+
+    # Taken back from the entry and hidden again: both pages follow.
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden = {"moderation": "hidden", "state": "in_review", "answer": "Noch offen.", "project": ""}
+        moderator.post(edit, {**form, **hidden})
+    assert "Trinkbrunnen am Markt" not in text(visitor.get("/ideen/"))
+    assert BeautifulSoup(visitor.get(entry_url).content, "html.parser").select_one(".entry-ideas") is None

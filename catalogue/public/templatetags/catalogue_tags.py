@@ -5,7 +5,8 @@ from dataclasses import asdict
 from typing import Any
 
 from django import template
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from wagtail import hooks
 from wagtail.models import Locale
@@ -61,6 +62,30 @@ def percent(share: float) -> int:
 def dom_id(key: str) -> str:
     """An option key as part of an element id that stays the same whatever else the list shows."""
     return re.sub(r"[^A-Za-z0-9_-]", "-", str(key))
+
+
+@register.simple_tag
+def facet_options(facet: Any) -> SafeString:
+    """A facet's checkboxes, one per option with its count.
+
+    Built here rather than in a template loop: a list page shows over a hundred options, and a
+    selection nobody asked for before renders them all anew; this takes a tenth of the template's
+    time (bench/README.md, cache-busting filters). The markup is the template's as it was.
+    """
+    name = escape(facet.name)
+    parts = []
+    for option in facet.options:
+        key = escape(option.key)
+        element_id = f"f-{name}-{dom_id(option.key)}"
+        state = " checked" if option.checked else (" disabled" if not option.count else "")
+        parts.append(
+            f'        <div class="facet__option facet__option--depth-{int(option.depth)}">\n'
+            f'            <input type="checkbox" id="{element_id}" name="{name}" value="{key}"{state}>\n'
+            f'            <label for="{element_id}">{label_html(option)} <span class="facet__count">'
+            f"({localize(option.count)})</span></label>\n"
+            "        </div>\n"
+        )
+    return SafeString("".join(parts))
 
 
 @register.filter
