@@ -8,6 +8,8 @@ from django.db.models.signals import post_save
 from modelsearch import index
 from modelsearch.signal_handlers import post_save_signal_handler
 
+from cms import cache
+
 
 @contextmanager
 def search_index_rebuilt_once() -> Iterator[None]:
@@ -25,3 +27,5 @@ def search_index_rebuilt_once() -> Iterator[None]:
         for model in models:
             post_save.connect(post_save_signal_handler, sender=model)
     call_command("update_index", verbosity=0)
+    # Per-save indexing bumps it when each index task finishes (cms/signals.py); the rebuild runs no task.
+    cache.bump_search_version()

@@ -2,6 +2,7 @@
 passwords' hashes under Django's default hasher, and a changed password is hashed as usual."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password, identify_hasher
 from django.test import override_settings
@@ -50,3 +51,17 @@ def test_under_another_hasher_the_stored_hash_is_not_used():
     stored = password_hash("umwelt-lindenau")
     assert identify_hasher(stored).algorithm == "md5"
     assert check_password("umwelt-lindenau", stored)
+
+
+def test_the_readme_search_examples_find_demo_content_right_after_load_demo(client, demo):
+    # The demo indexes search once at the end instead of on every save: it must not miss anything.
+    def results(url: str, query: str) -> list[str]:
+        page = BeautifulSoup(client.get(url, {"q": query}).content, "html.parser")
+        return [link["href"] for link in page.select(".search-results a")]
+
+    german = results("/suche/", "Klima")
+    assert "/zukunftsprofil/handlungsfeld-klima/" in german
+    assert any(href.startswith("/projektkatalog/eintrag/") for href in german), german
+    # Word parts find compounds: "Rad" finds the Radweg entries.
+    assert any("radwanderweg" in href for href in results("/suche/", "Rad"))
+    assert "/en/zukunftsprofil/handlungsfeld-klima/" in results("/en/suche/", "climate")
