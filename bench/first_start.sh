@@ -25,7 +25,7 @@ end=$(date +%s.%N)
 sleep 1
 kill -TERM -- "-$group" 2>/dev/null || true
 wait "$group" 2>/dev/null || true
-printf 'first 200 after %.1f s (load average before: %s)\n' "$(echo "$end - $start" | bc)" "$load"
 echo "--- output of make run ---"
 cat "$log"
+printf 'first 200 after %.1f s (load average before: %s)\n' "$(echo "$end - $start" | bc)" "$load"
 rm -rf "$clone"
