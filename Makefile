@@ -38,8 +38,10 @@ messages: $(VENV)/.installed ## Extract UI strings into locale/en (needs GNU get
 	$(MANAGE) makemessages -l en --no-obsolete -i ".venv/*" -i "media*" -i "static_collected/*" -i "tests/*" -i "bench/*"
 	$(PY) -m cms.compilemessages
 
+# A new SQLite database starts from the committed schema snapshot (cms/schema/sqlite.sql), then
+# migrates as usual; PostgreSQL and existing databases just migrate.
 migrate: $(VENV)/.installed compilemessages ## Apply database migrations (quiet unless one fails)
-	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) schema_snapshot --migrate --verbosity 0
 
 demo: migrate ## Load the demo county (idempotent)
 	$(MANAGE) load_demo --host http://$(HOST):$(PORT)
@@ -52,7 +54,7 @@ run: ## Set up and serve the demo site at http://127.0.0.1:8000/ (admin at /admi
 	@$(MAKE) --no-print-directory -s compilemessages >/dev/null
 	@$(MAKE) --no-print-directory -s pdf-deps
 	@echo "3/5 Datenbank einrichten …"
-	@$(MANAGE) migrate --noinput --verbosity 0
+	@$(MANAGE) schema_snapshot --migrate --verbosity 0
 	@echo "4/5 Demo-Landkreis laden …"
 	@mkdir -p var && $(MANAGE) load_demo --host http://$(HOST):$(PORT) --logins-file var/demo-logins.txt
 	@echo "5/5 Server und Hintergrund-Worker (Importe) starten …"

@@ -14,6 +14,7 @@ from catalogue.models import Area, Status
 from cms.models import SiteSettings
 from demo import data
 from demo.builders import media
+from demo.passwords import password_hash
 from demo.translation import translate
 from home.models import ChapterPage, HomePage, StandardPage, StrategyPage
 
@@ -87,7 +88,7 @@ def ensure_admin():
         defaults={"email": "admin@lindenau.example", "is_staff": True, "is_superuser": True},
     )
     if created:
-        user.set_password(ADMIN_PASSWORD)
+        user.password = password_hash(ADMIN_PASSWORD)
         user.save()
     return user
 

@@ -22,6 +22,7 @@ from wagtail.rich_text import RichText
 
 from catalogue.models import Goal, Project, Theme
 from catalogue.permissions import COORDINATOR_GROUP
+from demo.passwords import password_hash
 from demo.translation import translate
 from home.models import ChapterPage, HomePage, StrategyPage
 from participation.changes import record_changes
@@ -323,7 +324,7 @@ def ensure_users(data: dict[str, Any]) -> None:
         },
     )
     if created:
-        user.set_password(spec["password"])
+        user.password = password_hash(spec["password"])
         user.save()
     user.groups.add(privacy)
 

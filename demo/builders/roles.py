@@ -24,6 +24,7 @@ from catalogue.permissions import (
     SUBJECT_REVIEW_GROUP,
 )
 from demo import data
+from demo.passwords import password_hash
 
 ROLE_GROUPS = {
     "coordinator": COORDINATOR_GROUP,
@@ -59,7 +60,7 @@ def ensure_users():
             defaults={"email": f"{username}@lk-lindenau.example", "first_name": first, "last_name": last},
         )
         if created:
-            user.set_password(password)
+            user.password = password_hash(password)
             user.save()
         user.groups.set([Group.objects.get(name=group_name)])
         users[username] = user

@@ -16,6 +16,7 @@ from demo.builders import participation as participation_demo
 from demo.builders import reporting as reporting_demo
 from demo.builders import roles as demo_roles
 from demo.builders.pages import build_catalogue_pages
+from demo.indexing import search_index_rebuilt_once
 from demo.progress import Progress, login_box
 
 STEPS = 12
@@ -39,8 +40,8 @@ class Command(BaseCommand):
         notes = Notes()
         progress = Progress(STEPS, self.stdout, "Demo ")
         # Every demo object is saved several times (create, relations, revision, publish); the
-        # reference index is rebuilt once at the end instead of after each save.
-        with transaction.atomic(), disable_reference_index_auto_update():
+        # reference and search indexes are rebuilt once at the end instead of after each save.
+        with search_index_rebuilt_once(), transaction.atomic(), disable_reference_index_auto_update():
             demo.ensure_admin()
             demo.build_home()
             progress.advance(1, "Startseite")
