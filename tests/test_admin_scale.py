@@ -28,10 +28,10 @@ LISTING = reverse(f"{PROJECT_URLS}:list")
 LISTING_BUDGET = 20
 EDITOR_BUDGET = 30
 # A department editor's listing reads its department scope too and still keeps to the budget; its
-# editor also reads the parent entries it may choose and the departments it may lead (issue 11's
-# rules): one query above the issue's budget.
+# editor also reads the parent entries it may choose (issue 11's rules), while the departments it
+# may lead come from the partner departments' list.
 DEPARTMENT_LISTING_BUDGET = LISTING_BUDGET - 1
-DEPARTMENT_EDITOR_BUDGET = EDITOR_BUDGET + 1
+DEPARTMENT_EDITOR_BUDGET = EDITOR_BUDGET
 
 
 def queries(client, url):
@@ -127,7 +127,11 @@ def test_department_editor_listing_and_editor_stay_within_budget_however_many_en
     listing, html = queries(client, f"{LISTING}?mine=")
     assert world.entry_a.title in html and world.entry_b.title in html
     own, _html = queries(client, LISTING)
-    editor, _html = queries(client, reverse(f"{PROJECT_URLS}:edit", args=[world.entry_a.pk]))
+    edit_a = reverse(f"{PROJECT_URLS}:edit", args=[world.entry_a.pk])
+    editor, _html = queries(client, edit_a)
+    client.force_login(world.coordinator)
+    coordinator, _html = queries(client, edit_a)
+    client.force_login(world.editor_a)
     status, goal = StatusFactory(), GoalFactory()
     add_entries(10, 700, status, world.dep_a, goal)
     add_entries(10, 800, status, world.dep_b, goal)
@@ -135,13 +139,16 @@ def test_department_editor_listing_and_editor_stay_within_budget_however_many_en
     assert "9.705" in html and "9.805" in html
     more_own, html = queries(client, LISTING)
     assert "9.705" in html and "9.805" not in html
-    more_editor, _html = queries(client, reverse(f"{PROJECT_URLS}:edit", args=[world.entry_a.pk]))
-    assert (more_listing, more_own, more_editor) == (listing, own, editor)
+    more_editor, _html = queries(client, edit_a)
+    client.force_login(world.coordinator)
+    more_coordinator, _html = queries(client, edit_a)
+    assert (more_listing, more_own, more_editor, more_coordinator) == (listing, own, editor, coordinator)
     assert max(listing, own) <= DEPARTMENT_LISTING_BUDGET and editor <= DEPARTMENT_EDITOR_BUDGET, (
         listing,
         own,
         editor,
     )
+    assert coordinator <= EDITOR_BUDGET
 
 
 def test_coordinator_panel_shows_the_first_rows_with_counts_and_links_to_the_listing(client, site):
