@@ -12,10 +12,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.admin.widgets.button import ButtonWithDropdown
 from wagtail.models import Locale
 from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.models import Translation, TranslationSource
 
+from catalogue.admin import project_views
 from catalogue.admin.dashboard import PANEL_ROWS
 from catalogue.models import Project, StatusReport
 from tests.catalogue_roles import PROJECT_URLS, build_world
@@ -96,6 +98,32 @@ def test_listing_offers_the_same_translation_buttons_as_wagtail_localize(client,
     assert reverse(submit, args=["catalogue", "project", plain.pk]) in offered
     assert reverse(submit, args=["catalogue", "project", translated.pk]) not in offered
     assert any(url.startswith(reverse("wagtail_localize:update_translations", args=[source.pk])) for url in offered)
+
+
+def without_csrf_tokens(html):
+    # Django masks the CSRF token anew for every response.
+    return re.sub(r'(csrfmiddlewaretoken" value=|"CSRF_TOKEN": )"[^"]+"', r'\1"-"', html)
+
+
+@pytest.mark.parametrize("role", ["superuser", "department editor"])
+def test_listing_rows_actions_are_exactly_what_wagtails_templates_render(client, site, superuser, monkeypatch, role):
+    world = build_world()
+    client.force_login(superuser if role == "superuser" else world.editor_a)
+    status, goal = StatusFactory(), GoalFactory()
+    rows = add_entries(6, 900, status, world.dep_a, goal) + add_entries(3, 950, status, world.dep_b, goal)
+    rows[0].title = 'Radweg „Süd“ & <Nord> "alt"'
+    rows[0].save()
+    english = Locale.objects.get(language_code="en")
+    rows[1].copy_for_translation(english).save()
+    source, _created = TranslationSource.get_or_create_from_instance(rows[2])
+    Translation.objects.create(source=source, target_locale=english, enabled=True)
+    url = f"{LISTING}?mine="
+    stamped = without_csrf_tokens(client.get(url).content.decode())
+    monkeypatch.setattr(project_views.RowActions, "render_html", ButtonWithDropdown.render_html)
+    rendered = without_csrf_tokens(client.get(url).content.decode())
+    assert "Radweg „Süd“ &amp; &lt;Nord&gt; &quot;alt&quot;" in stamped
+    assert stamped.count("w-dropdown__toggle--icon") >= len(rows)
+    assert stamped == rendered
 
 
 def test_editor_costs_the_same_queries_however_many_reports_and_links_an_entry_has(client, superuser):
