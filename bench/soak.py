@@ -175,6 +175,9 @@ def main() -> None:
     print("memory (RSS, MB) at the first and the last sample:")
     for pid, values in sorted(memory.items(), key=lambda item: roles[item[0]]):
         print(f"  {roles[pid]:<16} pid {pid:<8} {values[0]:>7.1f} -> {values[-1]:>7.1f}  (max {max(values):.1f})")
+    print(f"memory (RSS, MB) of each process over time, one sample every {args.sample_every:.0f} s:")
+    for pid, values in sorted(memory.items(), key=lambda item: roles[item[0]]):
+        print(f"  {roles[pid]:<16} pid {pid:<8} " + " ".join(f"{value:.0f}" for value in values))
     seen = sum(1 for _title, on_entry, on_list in changes if on_entry and on_list)
     print(f"changes visible at once on entry page and list: {seen} of {len(changes)}")
     for title, on_entry, on_list in changes:

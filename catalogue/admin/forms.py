@@ -15,7 +15,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.rich_text import DraftailRichTextArea
 
 from catalogue.models import Goal, Project, SdgGoal, SdgTarget, Status, StatusReport, TrafficLight
-from catalogue.permissions import acts_for_all_departments, departments_of, user_can_place_under
+from catalogue.permissions import acts_for_all_departments, department_ids, departments_of, user_can_place_under
 from cms import cache
 from cms.locales import default_locale
 
@@ -135,7 +135,9 @@ class ProjectForm(WagtailAdminModelForm):
         time it is asked for (hence the hook on the formset's `add_fields`).
         """
         read: dict[tuple[Any, str], list[Any]] = {}
-        self._share_choices(self, read)
+        self._share_choices(self, read, skip={"lead_department"})
+        if not self._lead_choices_from_partners():
+            self._share_choices(self, read)
         for formset in self.formsets.values():
             for form in formset.forms:
                 self._share_choices(form, read)
@@ -148,11 +150,12 @@ class ProjectForm(WagtailAdminModelForm):
             formset.add_fields = add_fields_sharing_choices
 
     @staticmethod
-    def _share_choices(form, read):
-        for field in form.fields.values():
+    def _share_choices(form, read, skip=frozenset()):
+        for name, field in form.fields.items():
             # Only widgets that list their choices (not choosers, not the hidden ids of report forms).
             if (
-                isinstance(field, forms.ModelChoiceField)
+                name not in skip
+                and isinstance(field, forms.ModelChoiceField)
                 and isinstance(field.widget, ChoiceWidget)
                 and not hasattr(field, "_choices")
                 and field.queryset is not None
@@ -163,6 +166,25 @@ class ProjectForm(WagtailAdminModelForm):
                     # iter(): list() of the iterator itself would ask its length, a COUNT query.
                     read[key] = list(iter(field.iterator(field)))
                 field.choices = read[key]
+
+    def _lead_choices_from_partners(self) -> bool:
+        """The lead departments offered, taken from the partner departments' list already read.
+
+        Both lists show departments by name; the lead's is the default locale's part of it that the
+        user acts for. The field's queryset stays the server-side check of a submitted choice.
+        """
+        lead, partners = self.fields.get("lead_department"), self.fields.get("partner_departments")
+        if lead is None or self.for_user is None or partners is None or not hasattr(partners, "_choices"):
+            return False
+        allowed = None if acts_for_all_departments(self.for_user) else department_ids(self.for_user)
+        locale_id = default_locale().pk
+        offered = [
+            (value, label)
+            for value, label in partners.choices
+            if value.instance.locale_id == locale_id and (allowed is None or value.instance.pk in allowed)
+        ]
+        lead.choices = [("", lead.empty_label), *offered] if lead.empty_label is not None else offered
+        return True
 
     def _read_selections_once(self):
         """The entry's selected goals, themes, departments, places and programmes in one query, not five."""

@@ -1,5 +1,6 @@
 """The entry views that differ from Wagtail's: listing, editor, usage, and the per-entry permission checks."""
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -9,7 +10,9 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +62,56 @@ def german_date(field: str) -> Callable[[Project], str]:
         return date.strftime("%d.%m.%Y") if date else "–"
 
     return value
+
+
+class RowActions(ButtonWithDropdown):
+    """A row's „more actions“ dropdown, rendered by Wagtail's templates once per kind of row.
+
+    Rows offering the same buttons differ only in the buttons' addresses and the toggle's label:
+    the first row of a kind is rendered in full, the others are that HTML with those values
+    exchanged (the templates' rendering was two fifths of the listing's time at 50 rows). A row
+    whose values are not each found exactly once in the HTML is rendered in full.
+    """
+
+    def __init__(self, *args, rendered: dict[tuple, tuple[str, list[str]]], **kwargs):
+        self.rendered = rendered
+        super().__init__(*args, **kwargs)
+
+    def _kind(self) -> tuple:
+        return (
+            self.label,
+            self.icon_name,
+            self.classname,
+            self.base_attrs_string,
+            tuple(
+                (type(button), str(button.label), button.icon_name, button.classname, button.base_attrs_string)
+                for button in sorted(self.dropdown_buttons)
+            ),
+        )
+
+    def _values(self) -> list[str]:
+        return [f'"{escape(button.url)}"' for button in sorted(self.dropdown_buttons) if button.url] + [
+            f'"{escape(self.aria_label)}"'
+        ]
+
+    def render_html(self, parent_context=None) -> SafeString:
+        kind, values = self._kind(), self._values()
+        if any(not button.url or not button.show for button in self.dropdown_buttons):
+            return super().render_html(parent_context)
+        found = self.rendered.get(kind)
+        if found is None:
+            html = super().render_html(parent_context)
+            if len(set(values)) == len(values) and all(html.count(value) == 1 for value in values):
+                self.rendered[kind] = (html, values)
+            return html
+        html, first = found
+        if len(set(values)) != len(values):
+            return super().render_html(parent_context)
+        exchange = dict(zip(first, values, strict=True))
+        # The values put in are escaped as the templates escape them; the rest is the templates' HTML.
+        return mark_safe(
+            re.sub("|".join(re.escape(value) for value in first), lambda match: exchange[match.group(0)], html)
+        )
 
 
 class ProjectIndexView(snippets.IndexView):
@@ -190,6 +243,10 @@ class ProjectIndexView(snippets.IndexView):
             )
         return buttons
 
+    @cached_property
+    def _rendered_row_actions(self) -> dict[tuple, tuple[str, list[str]]]:
+        return {}
+
     def get_list_buttons(self, instance):
         # Wagtail's own loop, without wagtail-localize's per-row button hook (replaced above).
         buttons = self.get_list_more_buttons(instance)
@@ -209,7 +266,8 @@ class ProjectIndexView(snippets.IndexView):
             hook(more_buttons, instance, self.request.user)
         if more_buttons:
             list_buttons.append(
-                ButtonWithDropdown(
+                RowActions(
+                    rendered=self._rendered_row_actions,
                     buttons=more_buttons,
                     icon_name="dots-horizontal",
                     attrs={"aria-label": gettext("Weitere Aktionen für „%(title)s“") % {"title": str(instance)}},
