@@ -1,5 +1,6 @@
 """Shared fixtures: demo content, users, and the browser harness (Playwright + Debian's Chromium + axe-core)."""
 
+import itertools
 import json
 import os
 import shutil
@@ -138,23 +139,37 @@ def demo_live(_demo_server):
     return _demo_server.url
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Order that shared data needs; within it, any order (pytest-randomly shuffles before this).
+
+    - In a module, the tests without the module's demo run before those with it: `demo` stays
+      loaded from its first test to the end of the module, and a test that did not ask for the
+      demo must not see it.
+    - Browser tests run last: the live demo they share is committed for the rest of the session.
+      With pytest-xdist (`--dist loadfile`) files are handed out in this order, so on every
+      worker the browser files come after the others.
+    """
     for item in items:
         # The marker makes pytest-django create the test database even when only browser
         # tests are selected; each browser test then runs in a transaction of its own, while
         # the session-wide demo (set up first, being session-scoped) stays committed.
         if item.get_closest_marker("browser") and not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.django_db)
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    ordered = []
+    for _module, group in itertools.groupby(items, key=lambda item: item.nodeid.split("::")[0]):
+        ordered.extend(sorted(group, key=lambda item: "_demo_for_module" in item.fixturenames))
+    ordered.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    items[:] = ordered
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Remove the run's uploads (the test settings put them in a temporary directory)."""
+    """Remove this process's uploads (the test settings give each xdist worker a directory of its own)."""
     from django.conf import settings
 
-    media = Path(settings.MEDIA_ROOT)
-    if media.name.startswith("zukunftsprofil-media-"):
-        shutil.rmtree(media, ignore_errors=True)
+    uploads = Path(settings.MEDIA_ROOT).parent
+    if uploads.name.startswith("zukunftsprofil-test-"):
+        shutil.rmtree(uploads, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
