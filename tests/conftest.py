@@ -72,10 +72,20 @@ def _demo_for_module(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
+    from demo.builders import home as home_demo
+    from home.models import HomePage
+
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            if not HomePage.objects.exists():
+                # A transactional test that ran before on this worker flushed the site shell and
+                # what migrations made (root page, root collection); pytest-xdist hands out whole
+                # files, so it need not have been the last test of the run.
+                _restore_what_migrations_made()
+                home_demo.ensure_admin()
+                home_demo.build_home()
             _quiet_call("load_demo")
             yield
         finally:
