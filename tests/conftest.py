@@ -60,6 +60,7 @@ def site(db):
         _restore_what_migrations_made()
         home_demo.ensure_admin()
         home = home_demo.build_home()
+        _restore_wagtail_groups()
     return home
 
 
@@ -86,6 +87,7 @@ def _demo_for_module(django_db_setup, django_db_blocker):
                 _restore_what_migrations_made()
                 home_demo.ensure_admin()
                 home_demo.build_home()
+                _restore_wagtail_groups()
             _quiet_call("load_demo")
             yield
         finally:
@@ -125,6 +127,35 @@ def _restore_what_migrations_made():
 
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
+
+
+def _restore_wagtail_groups():
+    """Wagtail's migrations give Moderators and Editors the root page, images and documents; a flush
+    removes them. Rebuilt (after the root page exists again) as wagtailcore's initial data has them."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    if Group.objects.filter(name__in=["Moderators", "Editors"]).exists():
+        return
+    root_page, root_collection = Page.get_first_root_node(), Collection.get_first_root_node()
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for name, page_codenames in (
+        ("Moderators", ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]),
+        ("Editors", ["add_page", "change_page", "lock_page", "unlock_page"]),
+    ):
+        group = Group.objects.create(name=name)
+        group.permissions.add(access_admin)
+        for codename in page_codenames:
+            permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+            if permission is not None:
+                GroupPagePermission.objects.create(group=group, page=root_page, permission=permission)
+        for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+            for action in ("add", "change", "choose"):
+                GroupCollectionPermission.objects.create(
+                    group=group,
+                    collection=root_collection,
+                    permission=Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}"),
+                )
 
 
 def _close_server_connections():
