@@ -14,7 +14,7 @@ WORKERS ?= 2
 XDIST := -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 .DEFAULT_GOAL := help
-.PHONY: help pdf-deps run install install-test migrate demo messages compilemessages lint format test test-fast test-sqlite test-postgres mutation browser-deps redis-deps check-deploy bench prod prod-stop prod-status backup restore clean
+.PHONY: help pdf-deps run install install-test migrate demo messages compilemessages lint format test test-fast test-sqlite test-postgres mutation browser-deps java-deps redis-deps check-deploy bench prod prod-stop prod-status backup restore clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -89,6 +89,13 @@ browser-deps: ## Install Debian's Chromium for the browser tests when missing (n
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
+java-deps: ## Install Debian's Java runtime for the Nu HTML Checker test (vnu.jar) when missing (needs root)
+	@if command -v java >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's default-jre-headless for the Nu HTML Checker"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else echo "!!! java is missing and cannot be installed here: the Nu HTML Checker test (marked 'java') will not run"; fi
+
 pdf-deps: ## Install the system libraries WeasyPrint needs for the PDF when missing (needs root)
 	@if ldconfig -p | grep -q libharfbuzz-subset && ldconfig -p | grep -q libpangoft2; then exit 0; fi; \
 	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
@@ -103,7 +110,7 @@ redis-deps: ## Install Debian's redis-server for the tests that start one when m
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
 	else echo "!!! redis-server is missing and cannot be installed here: the shared-cache tests (marked 'redis') will not run"; fi
 
-test: install-test compilemessages browser-deps pdf-deps redis-deps ## Run everything CI runs: lint, types, import contracts, migrations, deploy check, pytest on SQLite and PostgreSQL
+test: install-test compilemessages browser-deps java-deps pdf-deps redis-deps ## Run everything CI runs: lint, types, import contracts, migrations, deploy check, pytest on SQLite and PostgreSQL
 	bash .ci/test.sh
 
 test-fast: install-test compilemessages ## Unit and HTTP tests only: SQLite, parallel, no browser, no redis (ARGS="-k ..." to select)

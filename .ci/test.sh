@@ -36,6 +36,12 @@ if [ ! -x "$chromium" ]; then
   missing+=("browser tests (no Chromium)")
   skip_markers+=("browser")
 fi
+# The Nu HTML Checker (vnu.jar, test marked 'java') runs on Java.
+if ! command -v java >/dev/null 2>&1; then
+  echo "!!! java is missing: the Nu HTML Checker test (marked 'java') DID NOT RUN."
+  missing+=("HTML validity test (no java)")
+  skip_markers+=("java")
+fi
 # Tests marked 'redis' start their own redis-server (two app servers sharing one cache).
 if ! command -v redis-server >/dev/null 2>&1; then
   echo "!!! redis-server is missing: the tests with a shared cache (marked 'redis') DID NOT RUN."

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = "/projektkatalog/"
 CHECKBOX = re.compile(r'<input[^>]+type="checkbox"[^>]+name="(\w+)"[^>]+value="([^"]+)"')
 ENTRY_LINK = re.compile(r'href="(/projektkatalog/eintrag/[^"]+/)"')
@@ -51,9 +52,12 @@ def stack_cpu_seconds(database: str) -> float:
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            # Only this checkout's stack (other stacks may run on the same machine).
+            cwd = (entry / "cwd").resolve()
+            own = cwd == ROOT or ROOT in cwd.parents
         except (OSError, IndexError):
             continue
-        stack = "deploy/gunicorn.conf.py" in command or command.startswith(("caddy run", "redis-server"))
+        stack = own and ("deploy/gunicorn.conf.py" in command or command.startswith(("caddy run", "redis-server")))
         if stack or (database and command.startswith("postgres:") and f" {database} " in command):
             total += (int(fields[11]) + int(fields[12])) / TICKS
     return total

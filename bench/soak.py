@@ -44,6 +44,10 @@ def processes() -> dict[int, str]:
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             parent = int((entry / "stat").read_text().split(")")[1].split()[1])
+            # Only this checkout's stack: other stacks may run on the same machine.
+            cwd = (entry / "cwd").resolve()
+            if cwd != ROOT and ROOT not in cwd.parents:
+                continue
         except (OSError, IndexError, ValueError):
             continue
         if "deploy/gunicorn.conf.py" in command:

@@ -4,9 +4,14 @@ Publishing an entry applies its newest report (and releases the indicator values
 with it); unpublishing or deleting rolls progress up again; a change to indicators, their values
 or the tolerance recomputes the lights taken from indicators; any change to entries, reports
 or taxonomy bumps the data version that keys every cached catalogue figure (`cms.cache`).
+
+A status report, or a publish that leaves the entry's structure as it was (number, title, address,
+goals, parent, live), bumps only the versions of the entry's own pages besides the data version:
+the pages of the other entries stay cached (docs/decisions/0007-entry-scoped-invalidation.md).
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
@@ -83,11 +88,50 @@ def apply_report_on_delete(sender, instance, origin=None, **kwargs):
         project.apply_latest_report()
 
 
+FINGERPRINT = "catalogue:entry-structure"
+
+
+def entry_family(project_ids: set[int]) -> set[int]:
+    """The entries whose public pages show these entries' own data: themselves, their translations
+    (which compare their texts with the source's), and the entries above them (whose progress rolls
+    up), with those entries' translations."""
+    found: set[int] = set()
+    pending = set(project_ids)
+    while pending:
+        found |= pending
+        rows = list(Project.objects.filter(pk__in=pending).values_list("translation_key", "parent_id"))
+        keys = {key for key, _parent in rows}
+        parents = {parent for _key, parent in rows if parent}
+        related = Project.objects.filter(Q(translation_key__in=keys) | Q(pk__in=parents)).values_list("pk", flat=True)
+        pending = set(related) - found
+    return found
+
+
+def structure_fingerprint(project: Project) -> tuple:
+    """What other pages show of an entry: whether it is live, its number, title, address, parent and goals."""
+    goals = sorted(Project.goals.through.objects.filter(project_id=project.pk).values_list("goal_id", flat=True))
+    return (project.live, project.locale_id, project.code, project.title, project.slug, project.parent_id, goals)
+
+
 @receiver(published, sender=Project)
-@receiver(unpublished, sender=Project)
-@receiver(post_delete, sender=Project)
+def entry_published(sender, instance, **kwargs):
+    fingerprint = structure_fingerprint(instance)
+    if cache.swap(FINGERPRINT, instance.pk, value=fingerprint) == fingerprint:
+        cache.bump_entries_now_and_after_commit(entry_family({instance.pk}))
+    else:
+        # New, renamed, moved or regrouped (or not known since the cache was emptied): other
+        # entries' pages (related entries, the languages) and every list may show it.
+        cache.bump_now_and_after_commit()
+
+
 @receiver(post_save, sender=StatusReport)
 @receiver(post_delete, sender=StatusReport)
+def report_changed(sender, instance, **kwargs):
+    cache.bump_entries_now_and_after_commit(entry_family({instance.project_id}))
+
+
+@receiver(unpublished, sender=Project)
+@receiver(post_delete, sender=Project)
 def catalogue_changed(sender, **kwargs):
     cache.bump_now_and_after_commit()
 

@@ -1,10 +1,12 @@
 """StreamField blocks shared by every page type. One template per block in templates/blocks/."""
 
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
@@ -112,6 +114,8 @@ COUNTED_FIGURES = [
     ("goals", _("Zahl der Ziele")),
     ("entries", _("Zahl der veröffentlichten Einträge im Projektkatalog")),
 ]
+# Figures in euros (the home page's overview offers them), shown in millions or thousands.
+MONEY_FIGURES = {"investment"}
 _figure_counter: Callable[[], dict[str, int]] | None = None
 
 
@@ -122,6 +126,20 @@ def register_figure_counter(counter: Callable[[], dict[str, int]]) -> None:
 
 def counted_figures() -> dict[str, int]:
     return _figure_counter() if _figure_counter else {}
+
+
+def format_figure(name: str, value: int) -> str:
+    """A counted figure as the page shows it: grouped digits, sums of money in millions or thousands of euros."""
+    if name not in MONEY_FIGURES:
+        return number_format(value, force_grouping=True)
+    if value >= 1_000_000:
+        millions = number_format(
+            (Decimal(value) / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP), decimal_pos=1, force_grouping=True
+        )
+        return gettext("%(amount)s Mio. €") % {"amount": millions}
+    if value >= 1_000:
+        return gettext("%(amount)s Tsd. €") % {"amount": number_format(value // 1_000, force_grouping=True)}
+    return gettext("%(amount)s €") % {"amount": number_format(value, force_grouping=True)}
 
 
 class KeyFigureBlock(blocks.StructBlock):
@@ -161,7 +179,7 @@ class KeyFiguresBlock(blocks.StructBlock):
         context["figures"] = [
             {
                 "value": (
-                    number_format(counts[figure["count"]], force_grouping=True)
+                    format_figure(figure["count"], counts[figure["count"]])
                     if figure.get("count") in counts
                     else figure.get("value")
                 ),

@@ -14,6 +14,12 @@ Four kinds of entries live in the cache:
 - **Responses**: whole anonymous responses (`cms.response_cache`), keyed by URL, language, data
   version, derived version, *site version* (pages, settings, images: anything else a public page
   shows) and the path's purge generation.
+- **Entry-scoped** entries and responses (an entry's page) depend on the entry itself and on the
+  *structure version* only, not on the data version: a status report or a publish that leaves
+  an entry's number, title, address, goals and state as they were bumps the data version (lists,
+  counts, figures) and the *entry versions* of the entry, its translations and the entries above
+  it, not the structure; every other change bumps the structure as well (docs/decisions/0007).
+  A request that reads catalogue-wide data (`versioned`, most `derived`) is keyed as before.
 - **Named** entries (site settings, the locale list) are dropped by name when their rows change.
 - **Counters and claims** (rate limits, a running job) live for a window and then lapse.
 
@@ -26,6 +32,7 @@ so a small in-process copy of them (`_local`) saves the round trip to Redis with
 
 import hashlib
 import logging
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -45,8 +52,12 @@ T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 DATA_VERSION_KEY = "catalogue:data-version"
+STRUCTURE_VERSION_KEY = "catalogue:structure-version"
+STRUCTURE_DIGEST_KEY = "catalogue:structure-digest"
+ENTRY_VERSION_NAMESPACE = "catalogue:entry-version"
 DERIVED_VERSION_KEY = "catalogue:derived-version"
 SITE_VERSION_KEY = "site:content-version"
+SEARCH_VERSION_KEY = "site:search-version"
 REBUILD_REQUESTED_KEY = "catalogue:rebuild-requested"
 REBUILD_LOCK_KEY = "catalogue:rebuild-lock"
 DATA_CHANGED_KEY = "catalogue:data-changed"
@@ -80,8 +91,14 @@ class Versions:
     data: int
     site: int
     derived: int | None
+    structure: int = 0
+    search: int = 0
     stale_checked: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # What the request read: catalogue-wide data (keyed by the data version), and the entries
+    # whose own versions it depends on (`depends_on_entries`).
+    wide: bool = False
+    entries: set[int] = field(default_factory=set)
 
     @property
     def derived_or_data(self) -> int:
@@ -93,8 +110,17 @@ _request_versions: ContextVar[Versions | None] = ContextVar("cms_cache_versions"
 
 def _read_versions(extra_keys: Iterable[str] = ()) -> Versions:
     extra_keys = list(extra_keys)
-    found = cache.get_many([DATA_VERSION_KEY, SITE_VERSION_KEY, DERIVED_VERSION_KEY, *extra_keys])
-    for key in (DATA_VERSION_KEY, SITE_VERSION_KEY):
+    found = cache.get_many(
+        [
+            DATA_VERSION_KEY,
+            SITE_VERSION_KEY,
+            DERIVED_VERSION_KEY,
+            STRUCTURE_VERSION_KEY,
+            SEARCH_VERSION_KEY,
+            *extra_keys,
+        ]
+    )
+    for key in (DATA_VERSION_KEY, SITE_VERSION_KEY, STRUCTURE_VERSION_KEY):
         if key not in found:
             cache.add(key, _initial_version(), None)
             found[key] = cache.get(key)
@@ -102,6 +128,8 @@ def _read_versions(extra_keys: Iterable[str] = ()) -> Versions:
         data=int(found[DATA_VERSION_KEY]),
         site=int(found[SITE_VERSION_KEY]),
         derived=int(found[DERIVED_VERSION_KEY]) if DERIVED_VERSION_KEY in found else None,
+        structure=int(found[STRUCTURE_VERSION_KEY]),
+        search=int(found.get(SEARCH_VERSION_KEY, 0)),
         extra={key: found.get(key) for key in extra_keys},
     )
 
@@ -128,7 +156,9 @@ def request_scope(extra_keys: Iterable[str] = ()) -> Iterator[Versions]:
 
 def data_version() -> int:
     """A number that changes whenever catalogue data or taxonomy changes."""
-    return current_versions().data
+    versions = current_versions()
+    versions.wide = True
+    return versions.data
 
 
 def site_version() -> int:
@@ -145,13 +175,82 @@ def _incr(key: str) -> int:
         return value
 
 
-def bump_data_version() -> None:
-    """Make every versioned entry and every cached response unreachable."""
+def _bump_catalogue_version() -> None:
     value = _incr(DATA_VERSION_KEY)
     cache.set(DATA_CHANGED_KEY, int(time.time()), None)
     versions = _request_versions.get()
     if versions is not None:
         versions.data = value
+
+
+def bump_structure_version() -> None:
+    """Make every entry-scoped entry and response unreachable (see `bump_data_version`)."""
+    value = _incr(STRUCTURE_VERSION_KEY)
+    versions = _request_versions.get()
+    if versions is not None:
+        versions.structure = value
+
+
+def bump_data_version() -> None:
+    """Make every versioned entry and every cached response unreachable, entry pages included."""
+    _bump_catalogue_version()
+    bump_structure_version()
+
+
+def _entry_version_key(pk: int) -> str:
+    return _named_key(ENTRY_VERSION_NAMESPACE, pk)
+
+
+def bump_entry_versions(pks: Iterable[int]) -> None:
+    """What changed concerns only these entries' own pages: bump their versions and the data version.
+
+    The data version moves lists, counts and figures on; the structure stays, so the pages of all
+    other entries stay cached.
+    """
+    _bump_catalogue_version()
+    for pk in set(pks):
+        _incr(_entry_version_key(pk))
+
+
+def entry_versions(pks: Iterable[int]) -> dict[int, int]:
+    """The current versions of these entries (one round trip); an unknown one is started."""
+    keys = {pk: _entry_version_key(pk) for pk in set(pks)}
+    found = cache.get_many(list(keys.values()))
+    versions = {}
+    for pk, key in keys.items():
+        if key not in found:
+            cache.add(key, _initial_version(), None)
+            found[key] = cache.get(key)
+        versions[pk] = int(found[key])
+    return versions
+
+
+def entry_versions_current(snapshot: dict[int, int]) -> bool:
+    """Whether no entry of `snapshot` (pk -> version) has changed since (a lost version counts as a change)."""
+    if not snapshot:
+        return False
+    found = cache.get_many([_entry_version_key(pk) for pk in snapshot])
+    return all(found.get(_entry_version_key(pk)) == version for pk, version in snapshot.items())
+
+
+def depends_on_entries(pks: Iterable[int]) -> None:
+    """The current request shows these entries' own data: its response may be entry-scoped."""
+    versions = _request_versions.get()
+    if versions is not None:
+        versions.entries.update(pks)
+
+
+def _reads_catalogue_wide() -> None:
+    versions = _request_versions.get()
+    if versions is not None:
+        versions.wide = True
+
+
+def entry_scoped(versions: Versions) -> dict[int, int] | None:
+    """The entry versions an entry-scoped response of this request depends on, or None if it is not one."""
+    if versions.wide or not versions.entries:
+        return None
+    return entry_versions(versions.entries)
 
 
 def bump_site_version() -> None:
@@ -160,6 +259,17 @@ def bump_site_version() -> None:
     versions = _request_versions.get()
     if versions is not None:
         versions.site = value
+
+
+def bump_search_version() -> None:
+    """Make every cached response that may show search results unreachable (the index changed).
+
+    Entry-scoped responses (an entry's page) show none and stay.
+    """
+    value = _incr(SEARCH_VERSION_KEY)
+    versions = _request_versions.get()
+    if versions is not None:
+        versions.search = value
 
 
 def _bump_and_rebuild() -> None:
@@ -179,6 +289,19 @@ def data_changed_at() -> int:
         cache.add(DATA_CHANGED_KEY, changed, None)
         changed = cache.get(DATA_CHANGED_KEY, changed)
     return int(changed)
+
+
+def bump_entries_now_and_after_commit(pks: Iterable[int]) -> None:
+    """`bump_entry_versions` at once and again after commit (as `bump_now_and_after_commit`)."""
+    pks = set(pks)
+    bump_entry_versions(pks)
+
+    def after_commit() -> None:
+        bump_entry_versions(pks)
+        if in_background():
+            request_rebuild()
+
+    transaction.on_commit(after_commit)
 
 
 def bump_now_and_after_commit() -> None:
@@ -256,12 +379,26 @@ def versioned_key(namespace: str, *parts: Hashable) -> str:
     showing options) is correct for the pair, and moves on with the rebuild.
     """
     versions = current_versions()
+    versions.wide = True
     return _join(namespace, parts, f"v{versions.data}d{versions.derived_or_data}")
 
 
 def versioned(namespace: str, *parts: Hashable, build: Callable[[], T], timeout: int = DAY) -> T:
     """The value cached under `namespace` and `parts` for the current data version, built once."""
     return _get_or_build(versioned_key(namespace, *parts), build, timeout)
+
+
+def structure_versioned(namespace: str, *parts: Hashable, build: Callable[[], T], timeout: int = DAY) -> T:
+    """A value that changes only with the catalogue's structure (taxonomy, entries' numbers, titles,
+    addresses, goals, which are live), kept until the structure version changes; entry pages may use it."""
+    return _get_or_build(_join(namespace, parts, f"t{current_versions().structure}"), build, timeout)
+
+
+def entry_versioned(namespace: str, pk: int, *parts: Hashable, build: Callable[[], T], timeout: int = DAY) -> T:
+    """A value of one entry's own data (its reports, links, relations), kept until it or the structure changes."""
+    depends_on_entries([pk])
+    version = entry_versions([pk])[pk]
+    return _get_or_build(_join(namespace, (pk, *parts), f"t{current_versions().structure}e{version}"), build, timeout)
 
 
 # Derived data -------------------------------------------------------------------------------
@@ -275,6 +412,8 @@ class DerivedSpec:
     parts: Callable[[], Iterable[tuple[Hashable, ...]]]
     build: Callable[..., Any]
     timeout: int
+    # Entry pages read it (the taxonomy's labels): a rebuild that changes it moves the structure on.
+    structure_bound: bool = False
 
 
 _derived: dict[str, DerivedSpec] = {}
@@ -286,20 +425,29 @@ def register_derived(
     parts: Callable[[], Iterable[tuple[Hashable, ...]]],
     build: Callable[..., Any],
     timeout: int = DAY,
+    structure_bound: bool = False,
 ) -> None:
-    """Register derived data: `build(*part)` for every tuple `parts()` gives, rebuilt after each change."""
-    _derived[namespace] = DerivedSpec(namespace, parts, build, timeout)
+    """Register derived data: `build(*part)` for every tuple `parts()` gives, rebuilt after each change.
+
+    `structure_bound`: entry pages read it; the rebuild compares it with the previous build's and
+    bumps the structure version when it differs.
+    """
+    _derived[namespace] = DerivedSpec(namespace, parts, build, timeout, structure_bound)
 
 
 def derived_version() -> int:
     """The data version the derived data in use was built for (the data version without a worker)."""
-    return current_versions().derived_or_data
+    versions = current_versions()
+    versions.wide = True
+    return versions.derived_or_data
 
 
 def derived(namespace: str, *parts: Hashable) -> Any:
     """The registered derived data for `parts`: the build of the derived version, built here if missing."""
     spec = _derived[namespace]
     versions = current_versions()
+    if not spec.structure_bound:
+        versions.wide = True
     if not in_background():
         return _get_or_build(_join(namespace, parts, f"v{versions.data}"), lambda: spec.build(*parts), spec.timeout)
     if versions.derived is None:
@@ -352,12 +500,23 @@ def rebuild_derived_data(wait_seconds: float = REBUILD_LOCK_SECONDS) -> int | No
     versions.derived = version
     token = _request_versions.set(versions)
     try:
+        structure = hashlib.sha256()
         for spec in _derived.values():
             for parts in spec.parts():
-                _get_or_build(_join(spec.namespace, parts, f"d{version}"), partial(spec.build, *parts), spec.timeout)
+                built = _get_or_build(
+                    _join(spec.namespace, parts, f"d{version}"), partial(spec.build, *parts), spec.timeout
+                )
+                if spec.structure_bound:
+                    structure.update(pickle.dumps((spec.namespace, parts, built)))
         current = cache.get(DERIVED_VERSION_KEY)
         if current is None or int(current) < version:
             cache.set(DERIVED_VERSION_KEY, version, None)
+            # Entry pages rendered since the change used the previous build's labels under the
+            # new structure version: when the labels differ, those pages must go too.
+            digest = structure.hexdigest()
+            if cache.get(STRUCTURE_DIGEST_KEY) != digest:
+                cache.set(STRUCTURE_DIGEST_KEY, digest, None)
+                bump_structure_version()
         return version
     finally:
         _request_versions.reset(token)
@@ -401,6 +560,26 @@ def response_key(versions: Versions, path: str, url: str, language: str) -> str:
             _digest(url),
             f"v{versions.data}",
             f"d{versions.derived_or_data}",
+            f"s{versions.site}",
+            f"q{versions.search}",
+            f"g{generation}",
+        ]
+    )
+
+
+ENTRY_RESPONSE_NAMESPACE = "response-entry"
+
+
+def entry_response_key(versions: Versions, path: str, url: str, language: str) -> str:
+    """The key of an entry-scoped response: as `response_key`, with the structure version for the
+    data and derived versions; the entry versions it depends on are stored with it and compared."""
+    generation = versions.extra.get(_purge_key(path)) or 0
+    return ":".join(
+        [
+            ENTRY_RESPONSE_NAMESPACE,
+            language,
+            _digest(url),
+            f"t{versions.structure}",
             f"s{versions.site}",
             f"g{generation}",
         ]
@@ -446,6 +625,14 @@ def named(namespace: str, *parts: Hashable, build: Callable[[], T], timeout: int
         found = build()
         cache.set(key, found, timeout)
     return found
+
+
+def swap(namespace: str, *parts: Hashable, value: Any) -> Any:
+    """Keep `value` by name (no timeout) and return what was kept before (None if nothing)."""
+    key = _named_key(namespace, *parts)
+    previous = cache.get(key)
+    cache.set(key, value, None)
+    return previous
 
 
 def forget(namespace: str, *parts: Hashable) -> None:

@@ -10,6 +10,10 @@ cookie (everyone logged in, every preview, everyone who passed a password form) 
 ``Authorization`` header; the admin, documents, static and media files; responses that set a
 cookie, use a CSRF token, are not 200, stream, or say ``private``/``no-store`` themselves.
 
+An entry's page (a request that named its entries with `cms.cache.depends_on_entries` and read
+nothing catalogue-wide) is stored under a key without the data version, together with the versions
+of its entries; it stays valid while those and the structure version are unchanged.
+
 Each stored page is sent with ``Cache-Control: public, max-age=0, must-revalidate``, an ETag and a
 Last-Modified date, so browsers ask again every time and get a 304 while nothing has changed. The
 Content Security Policy nonce is replaced by a fresh one for every response served from the cache.
@@ -57,6 +61,14 @@ class StoredResponse:
             response[name] = value.replace(NONCE_PLACEHOLDER, nonce)
         response["Content-Length"] = str(len(body))
         return response
+
+
+@dataclass(frozen=True)
+class EntryScopedResponse:
+    """A response that showed only these entries' own data (pk -> version when it was made)."""
+
+    response: StoredResponse
+    entries: dict[int, int]
 
 
 def _timeout() -> int:
@@ -151,7 +163,14 @@ class ResponseCacheMiddleware:
             language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
             url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
             key = cache.response_key(versions, request.path, url, language)
-            stored = default_cache.get(key)
+            entry_key = cache.entry_response_key(versions, request.path, url, language)
+            found = default_cache.get_many([key, entry_key])
+            stored = found.get(key)
+            scoped = found.get(entry_key)
+            # An entry's page is kept while its entries and the structure are as they were, however
+            # often other entries change (`cms.cache`, "Entry-scoped").
+            if isinstance(scoped, EntryScopedResponse) and cache.entry_versions_current(scoped.entries):
+                stored = scoped.response
             if isinstance(stored, StoredResponse):
                 # As LocaleMiddleware would, which a hit skips.
                 translation.activate(language)
@@ -163,7 +182,11 @@ class ResponseCacheMiddleware:
             if not isinstance(response, HttpResponse) or not _storable(request, response):
                 return response
             stored = _stored(request, response)
-            default_cache.set(key, stored, _timeout())
+            entries = cache.entry_scoped(versions)
+            if entries is None:
+                default_cache.set(key, stored, _timeout())
+            else:
+                default_cache.set(entry_key, EntryScopedResponse(stored, entries), _timeout())
             response["X-Cache"] = "miss"
             _validators(response, stored)
             return _conditional(request, stored, response)

@@ -64,8 +64,9 @@ for model in (PageViewRestriction, Site, Locale, "wagtailimages.Image", "wagtail
 def search_index_changed(sender, task_result, **kwargs):
     # The search index is updated by the task worker after the change that already bumped the
     # version: search results cached in between would keep the old index.
+    # Its own version: an entry's page shows no search results and stays cached (cms.cache).
     if task_result.task.module_path.startswith("modelsearch."):
-        cache.bump_site_version()
+        cache.bump_search_version()
 
 
 def _project_models():

@@ -16,7 +16,7 @@ from budget import urls as budget_urls
 from catalogue.admin.api import router as catalogue_write_router
 from catalogue.public import dcat, embed
 from catalogue.public.api import router as catalogue_router
-from cms import routing, views
+from cms import patterns, routing, views
 from cms.openapi import correct_anonymous_security
 from cms.sitemap import TranslatedSitemap
 from home.models import PDF_FILE_NAME
@@ -37,12 +37,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico where a document names no icon (feeds, PDFs): the site's icon, not a 404.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz/", views.healthz, name="healthz"),
     re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media, name="media"),
 ]
 
 urlpatterns += i18n_patterns(
     path("suche/", search, name="search"),
+    path("muster/", patterns.pattern_library, name="pattern_library"),
     path("einbetten/", embed.embed_view, name="embed"),
     path("einbetten/gemeinde/<slug:slug>/", embed.municipality_embed_view, name="embed_municipality"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

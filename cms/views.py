@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
@@ -11,6 +12,12 @@ MEDIA_NOT_SERVED = ("documents/",)
 
 
 @require_GET
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico where a document names no icon (feeds, PDFs): the site's icon, not a 404."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -28,8 +28,9 @@ from catalogue.models import (
     tree,
 )
 from catalogue.public.goals import catalogue_page as public_catalogue_page
-from cms.blocks import PREVIEW_TEMPLATE, BaseStreamBlock
-from cms.locales import active_locale
+from cms.blocks import COUNTED_FIGURES, PREVIEW_TEMPLATE, BaseStreamBlock, KeyFigureBlock, KeyFiguresBlock
+from cms.locales import active_locale, default_locale
+from home import overview
 
 
 def catalogue_index_type():
@@ -298,3 +299,121 @@ class ChapterStreamBlock(BaseStreamBlock):
 
     goal_overview = GoalOverviewBlock()
     project_list = ProjectListBlock()
+
+
+# The home page's key figures may also count how far the catalogue has come (catalogue.public.figures).
+OVERVIEW_FIGURES = [
+    *COUNTED_FIGURES,
+    ("finished", _("Zahl der abgeschlossenen Einträge")),
+    ("in_progress", _("Zahl der laufenden Einträge (in Planung oder Umsetzung)")),
+    ("investment", _("Geschätzte Kosten aller Einträge (Euro)")),
+]
+
+
+class OverviewFigureBlock(KeyFigureBlock):
+    count = blocks.ChoiceBlock(
+        choices=OVERVIEW_FIGURES,
+        required=False,
+        label=_("Zahl aus den Daten"),
+        help_text=_("Statt einer getippten Zahl die aktuelle Zahl aus dem Projektkatalog, in der Sprache der Seite."),
+    )
+
+
+class OverviewFiguresBlock(KeyFiguresBlock):
+    figures = blocks.ListBlock(OverviewFigureBlock(), label=_("Kennzahlen"), min_num=1)
+
+
+class OverviewBlock(blocks.StructBlock):
+    """A section of the home page's overview: a heading (h2) over figures read from the data."""
+
+    shows_data = True
+    heading = blocks.CharBlock(label=_("Überschrift"), max_length=160)
+
+    class Meta:
+        preview_template = PREVIEW_TEMPLATE
+
+
+class AreaCardsBlock(OverviewBlock):
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["cards"] = overview.area_cards(context.get("request"), active_locale())
+        return context
+
+    class Meta:
+        icon = "table"
+        label = _("Handlungsfelder als Karten")
+        template = "home/blocks/area_cards.html"
+        description = _(
+            "Jedes Handlungsfeld als Karte: Zahl der Ziele und Einträge, Stand der Umsetzung und Fortschritt."
+        )
+        preview_value = {"heading": "Handlungsfelder"}
+
+
+class LatestReportsBlock(OverviewBlock):
+    count = blocks.IntegerBlock(label=_("Anzahl"), default=4, min_value=1, max_value=12)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        locale = active_locale()
+        context["reports"] = overview.latest_reports(context.get("request"), locale, value["count"])
+        # Reports are synchronised into translations: their texts stay in the source language.
+        source = default_locale()
+        context["text_lang"] = "" if locale.pk == source.pk else source.language_code
+        return context
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Neueste Statusberichte")
+        template = "home/blocks/latest_reports.html"
+        description = _("Die neuesten veröffentlichten Statusberichte aus dem Projektkatalog.")
+        preview_value = {"heading": "Neueste Berichte", "count": 4}
+
+
+class UpcomingDialoguesBlock(OverviewBlock):
+    count = blocks.IntegerBlock(label=_("Anzahl"), default=3, min_value=1, max_value=12)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["dialogues"] = overview.upcoming_dialogues(context.get("request"), active_locale(), value["count"])
+        return context
+
+    class Meta:
+        icon = "date"
+        label = _("Nächste Zukunftsdialoge")
+        template = "home/blocks/upcoming_dialogues.html"
+        description = _("Die nächsten öffentlichen Zukunftsdialoge mit Datum und Ort.")
+        preview_value = {"heading": "Nächste Zukunftsdialoge", "count": 3}
+
+
+class MunicipalityPickerBlock(OverviewBlock):
+    text = blocks.CharBlock(label=_("Text"), max_length=300, required=False)
+    button = blocks.CharBlock(label=_("Beschriftung der Schaltfläche"), max_length=60)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        locale = active_locale()
+        context["action"] = overview.catalogue_url(context.get("request"), locale)
+        context["municipalities"] = overview.municipalities(locale) if context["action"] else []
+        context["parameter"] = "municipality"
+        return context
+
+    class Meta:
+        icon = "site"
+        label = _("Gemeinde wählen")
+        template = "home/blocks/municipality_picker.html"
+        description = _("Auswahl einer Gemeinde, die zum danach gefilterten Projektkatalog führt.")
+        preview_value = {
+            "heading": "Was passiert in meiner Gemeinde?",
+            "text": "",
+            "button": "Projekte anzeigen",
+        }
+
+
+class HomeStreamBlock(BaseStreamBlock):
+    """The home page's body: every shared block plus the overview of where the strategy stands."""
+
+    key_figures = OverviewFiguresBlock()
+    area_cards = AreaCardsBlock()
+    latest_reports = LatestReportsBlock()
+    upcoming_dialogues = UpcomingDialoguesBlock()
+    municipality_picker = MunicipalityPickerBlock()

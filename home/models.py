@@ -16,7 +16,7 @@ from cms import cache
 from cms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, table_of_contents
 from cms.hosts import PublicUrlMixin
 from cms.restrictions import child_restrictions_exist, view_restrictions, without_own_restrictions
-from home.blocks import ChapterStreamBlock, catalogue_index_type, remember_catalogue_page
+from home.blocks import ChapterStreamBlock, HomeStreamBlock, catalogue_index_type, remember_catalogue_page
 
 PDF_FILE_NAME = "kompaktfassung.pdf"
 
@@ -81,6 +81,9 @@ class BasePage(PublicUrlMixin, Page):
 
 
 class HomePage(BasePage):
+    # Besides the shared blocks, the overview of where the strategy stands, read from the data.
+    body = StreamField(HomeStreamBlock(), verbose_name=_("Inhalt"), blank=True)
+
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

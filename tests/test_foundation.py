@@ -1,11 +1,14 @@
 """The site shell: pages in both languages, navigation, search, headers, error pages, query budgets."""
 
 import io
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 
@@ -141,6 +144,15 @@ def test_robots_and_sitemap(client, site):
     assert sitemap.status_code == 200 and b"impressum" in sitemap.content
 
 
+def test_favicon_ico_leads_to_the_site_icon(client, site):
+    """Chromium asks for /favicon.ico on documents without an icon link (the Atom feed): no 404 there."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == static("img/favicon.svg")
+    # The test client serves no static files: the file behind the address is what Caddy/WhiteNoise serve.
+    assert "<svg" in Path(finders.find("img/favicon.svg")).read_text()
+
+
 def test_load_demo_is_idempotent_shows_progress_and_ends_with_the_logins(demo, tmp_path):
     before = Page.objects.count(), Locale.objects.count()
     output = io.StringIO()
@@ -201,3 +213,11 @@ def test_site_settings_changes_show_at_once(client, site):
     settings.county_name = "Landkreis Neuland"
     settings.save()
     assert "Landkreis Neuland" in soup(client.get("/")).select_one(".site-brand__name").get_text()
+
+
+def test_the_admin_sends_no_staff_e_mail_hash_to_gravatar(admin_client, site):
+    """Avatars from gravatar.com would hand staff e-mail hashes to a third party (and broke the admin's CSP)."""
+    for url in ("/admin/", "/admin/account/"):
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert "gravatar" not in response.content.decode().lower()

@@ -125,7 +125,8 @@ def test_pdf_keeps_view_restrictions(client, demo):
 
 def test_fetcher_reads_local_files_only(settings, tmp_path):
     fetcher = LocalFileFetcher("http://testserver/")
-    response = fetcher.fetch("http://testserver/static/css/blocks.css")
+    # The PDF links the design system's joined stylesheet (key figures are one of its components).
+    response = fetcher.fetch("http://testserver/static/css/design-system.css")
     assert b".key-figures" in response.read()
     response.close()
     for url in [

@@ -113,3 +113,37 @@ def test_english_404_page_is_english(client, site, compiled_catalogue):
     response = client.get("/en/gibt-es-nicht/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+# `{% translate "…" %}` with a plain literal (no `as`, no context), the common form in our templates.
+TEMPLATE_LITERAL = re.compile(r"""\{%\s*(?:translate|trans)\s+"((?:[^"\\]|\\.)+)"(?:\s+as\s+\w+)?\s*%\}""")
+PROJECT_TEMPLATE_DIRS = [
+    "templates",
+    "catalogue",
+    "home",
+    "cms",
+    "participation",
+    "budget",
+    "reporting",
+    "accessibility",
+]
+
+
+def template_literals():
+    """Every plain `{% translate "…" %}` literal in the project's templates, with where it stands."""
+    base = Path(settings.BASE_DIR)
+    found = {}
+    for folder in PROJECT_TEMPLATE_DIRS:
+        for path in sorted((base / folder).rglob("*.html")):
+            for literal in TEMPLATE_LITERAL.findall(path.read_text(encoding="utf-8")):
+                found.setdefault(literal.replace('\\"', '"'), str(path.relative_to(base)))
+    return found
+
+
+def test_every_template_string_is_in_the_catalogue(catalogue):
+    """A string that was never extracted shows German on the English site although the catalogue is 'complete'."""
+    known = {entry.msgid for entry in catalogue if not entry.obsolete and not entry.msgctxt}
+    literals = template_literals()
+    assert len(literals) > 300
+    missing = {text: where for text, where in literals.items() if text not in known}
+    assert not missing, f"not in locale/en (run `make messages` and translate): {missing}"

@@ -34,7 +34,11 @@ class QuickEditMixin(_EditView):
                 queryset = (
                     self.get_queryset()
                     .select_related("latest_revision", "live_revision__user", "status", "lead_department", "locale")
-                    .annotate(has_scheduled_revision=Exists(scheduled))
+                    .annotate(
+                        has_scheduled_revision=Exists(scheduled),
+                        # For the report warnings (`ReportWarningsMixin.public_state`): no query of their own.
+                        has_measures=Exists(self.model.objects.filter(parent_id=OuterRef("pk"))),
+                    )
                 )
             entry = super().get_object(queryset)
             live = self.live_object

@@ -1,9 +1,11 @@
 """Filters for the admin listing of catalogue entries."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.coreutils import get_content_languages
 
 from catalogue.models import (
     Area,
@@ -16,7 +18,7 @@ from catalogue.models import (
     tree,
 )
 from catalogue.permissions import department_ids
-from cms.locales import default_locale
+from cms.locales import default_locale, locales_by_code
 
 MINE = "ja"
 
@@ -27,6 +29,22 @@ def _default_locale(queryset):
 
 def goal_queryset(request):
     return _default_locale(Goal.objects.all()).order_by("area__order", "code")
+
+
+class CachedLocaleFilter(django_filters.ChoiceFilter):
+    """Wagtail's locale filter, reading the locales from the cache instead of two queries per listing."""
+
+    def filter(self, qs, language_code):
+        if not language_code:
+            return qs
+        locale = locales_by_code().get(language_code)
+        return qs.filter(locale_id=locale.pk) if locale else qs.none()
+
+
+def locale_choices() -> list[tuple[str, str]]:
+    """The content languages that have a Locale, as Wagtail's own locale filter offers them."""
+    locales = locales_by_code()
+    return [(code, name) for code, name in get_content_languages().items() if code in locales]
 
 
 class ProjectAdminFilterSet(WagtailFilterSet):
@@ -61,6 +79,20 @@ class ProjectAdminFilterSet(WagtailFilterSet):
     class Meta:
         model = Project
         fields: list[str] = []
+
+    def _add_locale_filter(self):
+        # Wagtail's own asks two queries per listing; this one reads the cached locales. As there,
+        # it is offered only with more than one language.
+        choices = locale_choices()
+        if len(choices) > 1:
+            self.filters["locale"] = CachedLocaleFilter(
+                label=_("Sprache"),
+                choices=choices,
+                empty_label=None,
+                null_label=_("Alle"),
+                null_value=None,
+                widget=forms.RadioSelect,
+            )
 
     def filter_mine(self, queryset, name, value):
         if value != MINE or self.request is None:

@@ -92,6 +92,16 @@ class ProjectIndexView(snippets.IndexView):
         language = (get_language() or "").split("-")[0]
         return language if language in locales_by_code() else default_locale().language_code
 
+    def get_locale(self):
+        # Wagtail's asks the database for the chosen (or default) locale; the cached list answers.
+        chosen = self.request.GET.get("locale")
+        if not self.i18n_enabled or not chosen:
+            return default_locale() if self.i18n_enabled else None
+        locale = locales_by_code().get(chosen)
+        if locale is None:
+            raise Http404
+        return locale
+
     def get_filterset_kwargs(self):
         kwargs = super().get_filterset_kwargs()
         data = kwargs["data"].copy()

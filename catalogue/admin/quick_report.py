@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -23,7 +23,7 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import TaskState, WorkflowState
 
-from catalogue.models import Project, StatusReport, report_warnings
+from catalogue.models import Project, PublicState, StatusReport, public_state, report_warnings_against
 from catalogue.permissions import user_can_edit_project
 
 from .forms import QuickReportForm
@@ -134,10 +134,20 @@ class ReportWarningsMixin:
         self.warn_about_reports()
         return response
 
+    def public_state(self) -> PublicState | None:
+        """The entry's public state: from the live row the edit view read (`QuickEditMixin`), else read now."""
+        live = getattr(self, "live_object", None)
+        if live is None or not hasattr(live, "has_measures") or self.request.method != "GET":
+            return public_state(self.object.pk)
+        if not live.live:
+            return None
+        return PublicState(live.status_id, live.traffic_light, live.progress, live.has_measures)
+
     def warn_about_reports(self) -> None:
-        # Read once: the warnings and the form's report formset share the entry's reports.
-        prefetch_related_objects([self.object], "reports")
-        for warning in report_warnings(self.object):
+        # Read once: the warnings and the form's report formset share the entry's reports (with
+        # the status the warnings name).
+        prefetch_related_objects([self.object], Prefetch("reports", StatusReport.objects.select_related("status")))
+        for warning in report_warnings_against(self.object, self.public_state()):
             messages.warning(self.request, warning)
 
 

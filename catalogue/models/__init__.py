@@ -5,7 +5,15 @@ May import `cms` (shared blocks, validators) and nothing of the catalogue's othe
 """
 
 from .aggregates import Aggregate
-from .evaluation import Indicator, IndicatorValue, StatusReport, report_warnings
+from .evaluation import (
+    Indicator,
+    IndicatorValue,
+    PublicState,
+    StatusReport,
+    public_state,
+    report_warnings,
+    report_warnings_against,
+)
 from .imports import ImportMapping, ImportRun
 from .pages import AreaPage, CatalogueIndexPage
 from .progress import LightSource
@@ -54,4 +62,7 @@ __all__ = [
     "code_sort_key",
     "department_slug",
     "report_warnings",
+    "report_warnings_against",
+    "public_state",
+    "PublicState",
 ]

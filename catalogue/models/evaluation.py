@@ -1,6 +1,7 @@
 """The evaluation: dated status reports on entries, indicators with their measured values."""
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -255,8 +256,33 @@ class Indicator(TranslatableMixin, index.Indexed, ClusterableModel):
         return latest.value >= expected
 
 
+class PublicState(NamedTuple):
+    """What the public sees of a live entry: its status, light and progress, and whether it has measures."""
+
+    status_id: int | None
+    traffic_light: str
+    progress: int
+    has_measures: bool
+
+
+def public_state(project_pk: int) -> PublicState | None:
+    """The live row's state, None when the entry is not live."""
+    row = (
+        Project.objects.filter(pk=project_pk, live=True)
+        .annotate(has_measures=Exists(Project.objects.filter(parent_id=OuterRef("pk"))))
+        .values_list("status_id", "traffic_light", "progress", "has_measures")
+        .first()
+    )
+    return PublicState(*row) if row is not None else None
+
+
 def report_warnings(project: Project) -> list[str]:
-    """Where an entry's newest report contradicts itself, or the public state is not that report's.
+    """`report_warnings_against` the entry's public state, read here."""
+    return report_warnings_against(project, public_state(project.pk))
+
+
+def report_warnings_against(project: Project, shown: PublicState | None) -> list[str]:
+    """Where an entry's newest report contradicts itself, or the public state `shown` is not that report's.
 
     The reports are read as the entry holds them (in an edit form or a draft revision,
     modelcluster keeps them in memory); the public state is compared with the stored reports.
@@ -270,12 +296,6 @@ def report_warnings(project: Project) -> list[str]:
             % {"date": f"{newest.date:%d.%m.%Y}", "problem": problem}
             for problem in newest.contradictions()
         ]
-    shown = (
-        Project.objects.filter(pk=project.pk, live=True)
-        .annotate(has_measures=Exists(Project.objects.filter(parent_id=OuterRef("pk"))))
-        .values("status_id", "traffic_light", "progress", "has_measures")
-        .first()
-    )
     if shown is None:
         return warnings
     if "reports" in getattr(project, "_prefetched_objects_cache", {}):
@@ -284,12 +304,12 @@ def report_warnings(project: Project) -> list[str]:
         stored = max(stored_reports, key=lambda report: (report.date, report.pk)) if stored_reports else None
     else:
         stored = StatusReport.objects.filter(project_id=project.pk).order_by("-date", "-pk").first()
-    if shown is None or stored is None:
+    if stored is None:
         return warnings
-    differs = shown["status_id"] != stored.status_id or shown["traffic_light"] != stored.traffic_light
+    differs = shown.status_id != stored.status_id or shown.traffic_light != stored.traffic_light
     # A parent's progress is the weighted progress of its measures, not its own report's.
-    if not shown["has_measures"]:
-        differs = differs or shown["progress"] != stored.progress
+    if not shown.has_measures:
+        differs = differs or shown.progress != stored.progress
     if differs:
         warnings.append(
             gettext(

@@ -152,7 +152,8 @@ def current_tolerance() -> Decimal:
         )
         return DEFAULT_TOLERANCE if stored is None else Decimal(stored)
 
-    return cache.versioned("catalogue:indicator-tolerance", build=build)
+    # The catalogue's settings bump the structure version too; entry pages show the tolerance.
+    return cache.structure_versioned("catalogue:indicator-tolerance", build=build)
 
 
 def assess_indicators(

@@ -7,6 +7,7 @@ per language and data version.
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce
@@ -34,8 +35,13 @@ class FacetSets:
     def of(self, facet: str, key: str) -> int:
         return self.options[facet].get(key, 0)
 
+    @cached_property
+    def position(self) -> dict[int, int]:
+        """Entry id -> bit; built once per process for a build (the build itself is shared, see `cms.cache`)."""
+        return {pk: index for index, pk in enumerate(self.pks)}
+
     def of_pks(self, pks: Iterable[int]) -> int:
-        position = {pk: index for index, pk in enumerate(self.pks)}
+        position = self.position
         members = 0
         for pk in pks:
             if pk in position:

@@ -234,7 +234,11 @@ def _relation_rows(project: Project) -> list[RelationRow]:
 
 
 def live_relations(project: Project) -> EntryRelations:
-    rows = cache.versioned("catalogue:entry", project.pk, build=lambda: _relation_rows(project), timeout=ENTRY_TIMEOUT)
+    # Its own reports and links, and other entries' numbers and titles (the structure): kept while
+    # other entries only report (`cms.cache.entry_versioned`).
+    rows = cache.entry_versioned(
+        "catalogue:entry", project.pk, build=lambda: _relation_rows(project), timeout=ENTRY_TIMEOUT
+    )
     return EntryRelations.from_rows(rows)
 
 
@@ -264,7 +268,7 @@ def preview_relations(project: Project) -> EntryRelations:
 
 
 def cached_indicators(project: Project, ids: list[int], locale: Locale) -> list[IndicatorSeries]:
-    return cache.versioned(
+    return cache.entry_versioned(
         "catalogue:indicators", project.pk, locale.pk, build=lambda: indicators(ids, locale), timeout=ENTRY_TIMEOUT
     )
 

@@ -25,6 +25,7 @@ from .options import FACET_NAMES, Lookup
 MAX_VALUES_PER_FACET = 50
 MAX_VALUE_LENGTH = 100
 MAX_QUERY_LENGTH = 200
+MAX_TEXT_MATCH_IDS = 5000
 
 
 def active_in_year_q(year: int) -> Q:
@@ -98,8 +99,13 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
-        # The site search matches entries the same way (`catalogue.public.text`).
-        return text.matching(queryset, value)
+        # The site search matches entries the same way (`catalogue.public.text`). The ids of the
+        # matches, read once per data version, keep the statement simple for the planner; a very
+        # common word is left to the database rather than sent as a list of many thousand ids.
+        found = self.text_matches(value)
+        if len(found) > MAX_TEXT_MATCH_IDS:
+            return text.matching(queryset, value)
+        return queryset.filter(pk__in=found)
 
     def filter_area(self, queryset: QuerySet[Project], name: str, value: list[str]) -> QuerySet[Project]:
         goal_ids = self.lookup.area_goal_ids(value)
@@ -175,6 +181,21 @@ class ProjectFilterSet(django_filters.FilterSet):
         """
         return cache.versioned("catalogue:facets", self.selection_key(), build=self._count_facets)
 
+    def text_matches(self, query: str) -> list[int]:
+        """Ids of the entries of this filter set's queryset that the words of `query` match.
+
+        Cached per queryset, words and data version (so never stale): visitors combine the same
+        few words with many filters, and the match is the costliest statement of a list request
+        (the planner cannot estimate it and walks the list's index scoring every title).
+        """
+        words = " ".join(text.words(query))
+        digest = hashlib.sha256(f"{self.queryset.query}\n{words}".encode()).hexdigest()
+
+        def build() -> list[int]:
+            return list(text.matching(self.queryset, query).values_list("pk", flat=True))
+
+        return cache.versioned("catalogue:text-match", self.lookup.locale.language_code, digest, build=build)
+
     def _count_facets(self) -> dict[str, Any]:
         """Counts from the entries' bit sets: each facet's options ANDed with the other facets' selections."""
         data = self.form.cleaned_data
@@ -182,7 +203,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         universe = sets.everything
         query = (data.get("q") or "").strip()
         if query:
-            universe &= sets.of_pks(self.filter_text(self.queryset, "q", query).values_list("pk", flat=True))
+            universe &= sets.of_pks(self.text_matches(query))
         county_wide = 0 if data.get("exclude_county_wide") else sets.county_wide
         chosen: dict[str, int] = {}
         for name in FACET_NAMES:

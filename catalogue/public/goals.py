@@ -9,6 +9,7 @@ from wagtail.models import Locale, Page
 
 from catalogue.models import Aggregate, Area, AreaPage, CatalogueIndexPage, Goal, Project, tree
 from cms import cache
+from cms.restrictions import without_restrictions
 
 from .facets import ProjectFilterSet
 from .options import Lookup, Option
@@ -93,7 +94,7 @@ def catalogue_page(locale_id: int) -> CatalogueIndexPage | None:
     found = cache.versioned(
         "catalogue:index-page",
         locale_id,
-        build=lambda: CatalogueIndexPage.objects.live().public().filter(locale_id=locale_id).first(),
+        build=lambda: without_restrictions(CatalogueIndexPage.objects.live().filter(locale_id=locale_id)).first(),
         timeout=cache.HOUR,
     )
     return found or None

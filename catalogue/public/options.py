@@ -285,7 +285,10 @@ def catalogue_options(locale: Locale) -> dict[str, list[Option]]:
 
 
 OPTIONS = "catalogue:options"
-cache.register_derived(OPTIONS, parts=language_parts, build=lambda code: _build_options(locales_by_code()[code]))
+# Entry pages name their status, goals and departments by these labels (`cms.cache`, structure_bound).
+cache.register_derived(
+    OPTIONS, parts=language_parts, build=lambda code: _build_options(locales_by_code()[code]), structure_bound=True
+)
 
 
 class Lookup:

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 
 from catalogue.models import AreaPage, CatalogueIndexPage, Goal
 from catalogue.models.pages import SitemapUrls, register_public_views
+from cms import cache
 from cms.blocks import register_figure_counter
 
 from . import exports, feeds, figures, goals, listing, sitemap, translations
@@ -46,6 +47,9 @@ class CatalogueViews:
         canonical = entry_url(base_url, project)
         if request.path != canonical:
             return redirect(canonical, permanent=True)
+        # The page shows this entry's own data and the catalogue's structure (labels, other entries'
+        # numbers and titles): its cached response outlives other entries' reports (`cms.cache`).
+        cache.depends_on_entries([project.pk])
         entry = entry_context(project, Lookup(page_locale(page)), base_url=base_url)
         languages = translations.entry_languages(project)
         context = {"entry": entry, "project": project, "languages": languages, "route_alternates": languages.alternates}

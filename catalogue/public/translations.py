@@ -42,7 +42,10 @@ def _translation_rows(project: Project) -> list[tuple]:
         rows = Project.objects.filter(translation_key=project.translation_key)
         return list(rows.values_list("locale_id", "live", "code", "slug", *TEXT_FIELDS))
 
-    return cache.versioned("catalogue:entry-translations", project.translation_key, build=build, timeout=cache.HOUR)
+    # Every translation's change bumps the versions of all of them (`catalogue.signals.entry_family`).
+    return cache.entry_versioned(
+        "catalogue:entry-translations", project.pk, project.translation_key, build=build, timeout=cache.HOUR
+    )
 
 
 def entry_languages(project: Project) -> EntryLanguages:

@@ -191,6 +191,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: a county does not send its staff's e-mail hashes to a third party (GDPR), and the
+# admin's CSP blocked the plain-http avatar anyway (console errors on every admin page).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 # Autosave off: it creates pages nobody saved and logs one history row per autosave of an
 # entry (docs/decisions/0006-staff-journeys.md). Editing sessions still warn about others.
@@ -324,3 +327,6 @@ CATALOGUE_API_RATE = (int(os.environ.get("CATALOGUE_API_CALLS", "60")), 60)
 
 # Names of the goal levels (level 1 = top goal). Shown in admin and on public pages.
 GOAL_LEVEL_NAMES = [_("Leitziel"), _("Teilziel"), _("Unterziel")]
+
+# The design system's pattern library at /muster/ (cms/patterns.py): for development only.
+PATTERN_LIBRARY = False

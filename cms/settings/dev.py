@@ -3,6 +3,7 @@ import os
 from .base import *  # noqa: F403
 
 DEBUG = True
+PATTERN_LIBRARY = True
 SERVE_MEDIA = True
 SECRET_KEY = "dev-only-not-secret-zukunftsprofil"  # noqa: S105
 ALLOWED_HOSTS = ["*"]

@@ -29,6 +29,7 @@ def env_bool(name, default):
 
 
 DEBUG = False
+PATTERN_LIBRARY = False
 SECRET_KEY = env("SECRET_KEY", required=True)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", required=True).split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]

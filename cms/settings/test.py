@@ -5,6 +5,7 @@ from pathlib import Path
 from .base import *  # noqa: F403
 
 DEBUG = False
+PATTERN_LIBRARY = True
 SECRET_KEY = "test-only-not-secret-zukunftsprofil"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

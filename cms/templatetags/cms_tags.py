@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from cms import cache
+from cms.colours import brand_tokens
 from cms.locales import active_locale, locales_by_code
 from cms.restrictions import without_own_restrictions
 
@@ -321,6 +322,12 @@ def include_stream(context, value, words: SourceWords) -> str:
             for child in value
         ],
     )
+
+
+@register.simple_tag
+def brand_properties(colour: str | None) -> str:
+    """The colour tokens derived from the county colour, as CSS for the nonce'd style of the page shell."""
+    return brand_tokens(colour).css()
 
 
 @register.filter

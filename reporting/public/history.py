@@ -66,14 +66,16 @@ def history(translation_key: uuid.UUID, language: str) -> list[HistoryRow]:
 
 
 def cached_history(translation_key: uuid.UUID, language: str) -> list[HistoryRow]:
-    return cache.versioned(
+    # Closing a report bumps the catalogue's structure version; entry pages show this and stay
+    # cached while other entries only report (cms.cache, "Entry-scoped").
+    return cache.structure_versioned(
         "reporting:history", translation_key, language, build=lambda: history(translation_key, language)
     )
 
 
 def reports_page(locale: Locale) -> ReportIndexPage | None:
-    """The live, public report page of a language (or of the default language), cached per data version."""
-    found = cache.versioned(
+    """The live, public report page of a language (or of the default language), cached per site version."""
+    found = cache.site_versioned(
         "reporting:index-page",
         locale.pk,
         build=lambda: (

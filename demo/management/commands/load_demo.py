@@ -9,6 +9,7 @@ from demo.builders import accessibility as accessibility_demo
 from demo.builders import budget as budget_demo
 from demo.builders import catalogue as catalogue_demo
 from demo.builders import home as demo
+from demo.builders import home_overview as home_overview_demo
 from demo.builders import imports as demo_imports
 from demo.builders import opendata as demo_opendata
 from demo.builders import participation as participation_demo
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             progress.advance(1, "Zukunftsprofil")
             catalogue = build_catalogue_pages(strategy.get_parent().specific, strategy)
             demo.link_home_to_strategy_and_catalogue(strategy, catalogue)
+            home_overview_demo.build_home_overview(stdout=notes)
             progress.advance(1, "Katalogseiten")
             demo_roles.build_roles(stdout=notes)
             progress.advance(1, "Rollen und Freigaben")
