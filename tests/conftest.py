@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.demo_snapshot import Snapshot
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # themselves are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -34,65 +36,79 @@ def _quiet_call(*args):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker) -> Snapshot:
     """Every test database starts with the site shell (locales, admin user, home and legal pages).
 
     Built once per run and committed; tests roll back to it. It costs seconds through
-    wagtail-localize, which would otherwise be paid by nearly every test.
+    wagtail-localize, which would otherwise be paid by nearly every test. Its value is a snapshot
+    of that state (tests/demo_snapshot.py), taken before any test can flush the database.
     """
     from demo.builders import home as home_demo
+    from tests import demo_snapshot
 
     with django_db_blocker.unblock():
         home_demo.ensure_admin()
         home_demo.build_home()
+        return demo_snapshot.take("shell_snapshot")
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
+    """The whole demo as a snapshot of this worker's test database: `load_demo` runs once per worker.
+
+    The demo is loaded committed over the shell, copied, and the shell put back (committed too).
+    """
+    from django.db import transaction
+
+    from tests import demo_snapshot
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            demo_snapshot.restore(django_db_setup)
+        _quiet_call("load_demo")
+        demo = demo_snapshot.take("demo_snapshot")
+        with transaction.atomic():
+            demo_snapshot.restore(django_db_setup)
+    return demo
 
 
 @pytest.fixture
-def site(db):
-    """The German home page of the site shell. Rebuilt only if a transactional test flushed it."""
+def site(django_db_setup, db):
+    """The German home page of the site shell. Put back from its snapshot if a transactional test flushed it."""
 
-    from demo.builders import home as home_demo
     from home.models import HomePage
+    from tests import demo_snapshot
 
     home = HomePage.objects.filter(locale__language_code="de").first()
     if home is None:
-        # A transactional test's flush removed what migrations had created, the root collection too.
-        _restore_what_migrations_made()
-        home_demo.ensure_admin()
-        home = home_demo.build_home()
-        _restore_wagtail_groups()
+        # A transactional test's flush removed the shell and what migrations had made (root page
+        # and collection, Wagtail's groups); this test's transaction rolls the copy back again.
+        demo_snapshot.restore(django_db_setup)
+        home = HomePage.objects.get(locale__language_code="de")
     return home
 
 
 @pytest.fixture(scope="module")
-def _demo_for_module(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once per test module inside a transaction rolled back afterwards.
+def _demo_for_module(_demo_snapshot, django_db_blocker):
+    """The whole demo, copied in once per test module inside a transaction rolled back afterwards.
 
-    Each test of the module runs in a savepoint inside it (as Django's setUpTestData does), so
-    the demo's cost is paid once per module instead of once per test.
+    Each test of the module runs in a savepoint inside it (as Django's setUpTestData does). The
+    copy replaces every table's rows, so it also undoes a transactional test's flush.
     """
     from django.db import transaction
 
-    from demo.builders import home as home_demo
-    from home.models import HomePage
+    from tests import demo_snapshot
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            if not HomePage.objects.exists():
-                # A transactional test that ran before on this worker flushed the site shell and
-                # what migrations made (root page, root collection); pytest-xdist hands out whole
-                # files, so it need not have been the last test of the run.
-                _restore_what_migrations_made()
-                home_demo.ensure_admin()
-                home_demo.build_home()
-                _restore_wagtail_groups()
-            _quiet_call("load_demo")
+            demo_snapshot.restore(_demo_snapshot)
             yield
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            demo_snapshot.forget_cached_data()
 
 
 @pytest.fixture
@@ -101,61 +117,27 @@ def demo(_demo_for_module, db):
 
 
 @pytest.fixture(scope="session")
-def _demo_server(django_db_setup, django_db_blocker):
-    """One live server for all browser tests, over the demo content loaded once and committed.
+def _demo_server(_demo_snapshot, django_db_blocker):
+    """One live server for all browser tests, over the demo content copied in once and committed.
 
     pytest-django's `live_server` flushes the database after every test, which would mean
     loading the demo again for each one. Browser tests run last (see
     `pytest_collection_modifyitems`), so the committed demo cannot leak into other tests.
     """
+    from django.db import transaction
     from pytest_django.live_server_helper import LiveServer
 
+    from tests import demo_snapshot
+
     with django_db_blocker.unblock():
-        _restore_what_migrations_made()
-        _quiet_call("load_demo")
+        with transaction.atomic():
+            demo_snapshot.restore(_demo_snapshot)
         server = LiveServer("localhost")
         try:
             yield server
         finally:
             server.stop()
             _close_server_connections()
-
-
-def _restore_what_migrations_made():
-    """The root collection, made by Wagtail's migrations: a transactional test's flush removes it."""
-    from wagtail.models import Collection
-
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-
-
-def _restore_wagtail_groups():
-    """Wagtail's migrations give Moderators and Editors the root page, images and documents; a flush
-    removes them. Rebuilt (after the root page exists again) as wagtailcore's initial data has them."""
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
-    if Group.objects.filter(name__in=["Moderators", "Editors"]).exists():
-        return
-    root_page, root_collection = Page.get_first_root_node(), Collection.get_first_root_node()
-    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name, page_codenames in (
-        ("Moderators", ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]),
-        ("Editors", ["add_page", "change_page", "lock_page", "unlock_page"]),
-    ):
-        group = Group.objects.create(name=name)
-        group.permissions.add(access_admin)
-        for codename in page_codenames:
-            permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
-            if permission is not None:
-                GroupPagePermission.objects.create(group=group, page=root_page, permission=permission)
-        for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-            for action in ("add", "change", "choose"):
-                GroupCollectionPermission.objects.create(
-                    group=group,
-                    collection=root_collection,
-                    permission=Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}"),
-                )
 
 
 def _close_server_connections():
@@ -217,9 +199,19 @@ def pytest_sessionfinish(session, exitstatus):
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (make test does).")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Django keeps a thread's database connections in an asgiref Local, which switches to storage
+    # of its own while an event loop runs in the thread, as Playwright's sync API keeps one running
+    # in the test thread. Without this, tests and fixtures would open a second connection from
+    # then on: on SQLite's shared-cache in-memory database its transaction's table locks made the
+    # live server's writes fail at once ("database table is locked"), on PostgreSQL the server
+    # would not see the test's rows. The same connections, then, with or without the loop.
+    wrappers = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, wrapper in wrappers.items():
+            connections[alias] = wrapper
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()

@@ -99,7 +99,11 @@ def restore(snapshot: Snapshot) -> None:
     schema = _quote(snapshot.schema)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One statement for all tables; Django's foreign keys are DEFERRABLE INITIALLY DEFERRED.
+            # TRUNCATE refuses tables with foreign-key checks still pending in the transaction:
+            # run them now, then defer them again for the copy (Django makes them DEFERRABLE).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            # One statement for all tables.
             cursor.execute("TRUNCATE " + ", ".join(_quote(table.name) for table in snapshot.tables))
         else:
             cursor.execute("PRAGMA defer_foreign_keys = ON")
