@@ -73,18 +73,19 @@ def _demo_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
 
 
 @pytest.fixture
-def site(django_db_setup, db):
-    """The German home page of the site shell. Put back from its snapshot if a transactional test flushed it."""
+def site(db):
+    """The German home page of the site shell. Rebuilt only if a transactional test flushed it."""
 
+    from demo.builders import home as home_demo
     from home.models import HomePage
-    from tests import demo_snapshot
 
     home = HomePage.objects.filter(locale__language_code="de").first()
     if home is None:
-        # A transactional test's flush removed the shell and what migrations had made (root page
-        # and collection, Wagtail's groups); this test's transaction rolls the copy back again.
-        demo_snapshot.restore(django_db_setup)
-        home = HomePage.objects.get(locale__language_code="de")
+        # A transactional test's flush removed what migrations had created, the root collection too.
+        _restore_what_migrations_made()
+        home_demo.ensure_admin()
+        home = home_demo.build_home()
+        _restore_wagtail_groups()
     return home
 
 
@@ -138,6 +139,43 @@ def _demo_server(_demo_snapshot, django_db_blocker):
         finally:
             server.stop()
             _close_server_connections()
+
+
+def _restore_what_migrations_made():
+    """The root collection, made by Wagtail's migrations: a transactional test's flush removes it."""
+    from wagtail.models import Collection
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+
+
+def _restore_wagtail_groups():
+    """Wagtail's migrations give Moderators and Editors the root page, images and documents; a flush
+    removes them. Rebuilt (after the root page exists again) as wagtailcore's initial data has them."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    if Group.objects.filter(name__in=["Moderators", "Editors"]).exists():
+        return
+    root_page, root_collection = Page.get_first_root_node(), Collection.get_first_root_node()
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for name, page_codenames in (
+        ("Moderators", ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]),
+        ("Editors", ["add_page", "change_page", "lock_page", "unlock_page"]),
+    ):
+        group = Group.objects.create(name=name)
+        group.permissions.add(access_admin)
+        for codename in page_codenames:
+            permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+            if permission is not None:
+                GroupPagePermission.objects.create(group=group, page=root_page, permission=permission)
+        for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+            for action in ("add", "change", "choose"):
+                GroupCollectionPermission.objects.create(
+                    group=group,
+                    collection=root_collection,
+                    permission=Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}"),
+                )
 
 
 def _close_server_connections():
@@ -261,6 +299,7 @@ def assert_no_axe_violations(tab):
 def _clear_caches():
     """Caches and the active language outlive a test; start every test without them."""
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import caches
     from django.utils import translation
 
@@ -269,6 +308,9 @@ def _clear_caches():
     for alias in caches:
         caches[alias].clear()
     cache.clear_local()
+    # After a transactional test's flush, post_migrate makes the content types again under new ids,
+    # while `site` (and a module's demo) put the snapshot's back only inside their transaction.
+    ContentType.objects.clear_cache()
     # A request leaves its language active (LocaleMiddleware); every test starts in German.
     translation.activate(settings.LANGUAGE_CODE)
     yield
