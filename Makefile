@@ -7,9 +7,14 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# pytest-xdist: WORKERS processes, each with its own test database, live servers and upload
+# directory. A whole file goes to one worker (modules share the demo they load), files are handed
+# out in collection order so that browser files come last (tests/conftest.py).
+WORKERS ?= 2
+XDIST := -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 .DEFAULT_GOAL := help
-.PHONY: help pdf-deps run install install-test migrate demo messages compilemessages lint format test test-sqlite test-postgres browser-deps java-deps redis-deps check-deploy bench prod prod-stop prod-status backup restore clean
+.PHONY: help pdf-deps run install install-test migrate demo messages compilemessages lint format test test-fast test-sqlite test-postgres mutation browser-deps java-deps redis-deps check-deploy bench prod prod-stop prod-status backup restore clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -110,11 +115,17 @@ redis-deps: ## Install Debian's redis-server for the tests that start one when m
 test: install-test compilemessages browser-deps java-deps pdf-deps redis-deps ## Run everything CI runs: lint, types, import contracts, migrations, deploy check, pytest on SQLite and PostgreSQL
 	bash .ci/test.sh
 
-test-sqlite: install-test compilemessages ## pytest on SQLite only (pass ARGS="-k ..." to select)
-	DATABASE_URL=sqlite:///$(CURDIR)/db-test.sqlite3 $(PY) -m pytest $(ARGS)
+test-fast: install-test compilemessages ## Unit and HTTP tests only: SQLite, parallel, no browser, no redis (ARGS="-k ..." to select)
+	DATABASE_URL=sqlite:///$(CURDIR)/db-test.sqlite3 $(PY) -m pytest $(XDIST) -m "not browser and not redis" $(ARGS)
 
-test-postgres: install-test compilemessages ## pytest on PostgreSQL only (DATABASE_URL or the local cluster)
-	DATABASE_URL=$$(bash .ci/postgres.sh) $(PY) -m pytest $(ARGS)
+test-sqlite: install-test compilemessages ## pytest on SQLite only, parallel (ARGS="-k ..." to select, ARGS="-n 0" for one process)
+	DATABASE_URL=sqlite:///$(CURDIR)/db-test.sqlite3 $(PY) -m pytest $(XDIST) $(ARGS)
+
+test-postgres: install-test compilemessages ## pytest on PostgreSQL only, parallel (DATABASE_URL or the local cluster)
+	DATABASE_URL=$$(bash .ci/postgres.sh) $(PY) -m pytest $(XDIST) $(ARGS)
+
+mutation: install-test compilemessages ## Mutation score of permissions, facets, import, roll-up (mutmut; slow, not in CI)
+	bash bench/mutation.sh
 
 bench: install-test ## Benchmarks (see bench/README.md)
 	$(PY) bench/catalogue_bench.py
@@ -142,6 +153,6 @@ restore: ## Restore BACKUP=backups/<date> into the production stack's database (
 	set -a && . ./$(PROD_ENV) && set +a && $(MANAGE) restore_site $(BACKUP) --database-url "$$DATABASE_URL" --clean
 
 clean: ## Remove the virtual environment, the SQLite database and generated files
-	rm -rf $(VENV) db.sqlite3 db-test.sqlite3 media media-test var static_collected .prod \
-		.pytest_cache .ruff_cache .mypy_cache .import_linter_cache bench/results
+	rm -rf $(VENV) db.sqlite3 db-test.sqlite3 media media-test private-test var static_collected .prod \
+		.pytest_cache .ruff_cache .mypy_cache .import_linter_cache bench/results test-results mutants
 	find . -path ./.git -prune -o \( -name __pycache__ -o -name '*.mo' \) -print | xargs rm -rf

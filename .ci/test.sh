@@ -48,6 +48,10 @@ if ! command -v redis-server >/dev/null 2>&1; then
   missing+=("shared-cache tests (no redis-server)")
   skip_markers+=("redis")
 fi
+# pytest-xdist: one process per core (this machine and CI have 2), each with its own test database
+# (SQLite in memory; PostgreSQL test_<name>_gw0, _gw1 …), live servers and upload directory.
+# Whole files per worker, in collection order, so that browser files come last on each worker.
+xdist_args=(-n "${PYTEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder)
 browser_args=()
 if [ ${#skip_markers[@]} -gt 0 ]; then
   expression="not ${skip_markers[0]}"
@@ -56,11 +60,11 @@ if [ ${#skip_markers[@]} -gt 0 ]; then
 fi
 
 step "pytest on SQLite"
-DATABASE_URL="sqlite:///$PWD/db-test.sqlite3" $PY -m pytest "${browser_args[@]}" || fail "pytest on SQLite"
+DATABASE_URL="sqlite:///$PWD/db-test.sqlite3" $PY -m pytest "${xdist_args[@]}" "${browser_args[@]}" || fail "pytest on SQLite"
 
 step "pytest on PostgreSQL"
 if pg_url=$(bash .ci/postgres.sh); then
-  DATABASE_URL="$pg_url" $PY -m pytest "${browser_args[@]}" || fail "pytest on PostgreSQL"
+  DATABASE_URL="$pg_url" $PY -m pytest "${xdist_args[@]}" "${browser_args[@]}" || fail "pytest on PostgreSQL"
 else
   echo "!!! PostgreSQL could not be had: the PostgreSQL test run DID NOT RUN."
   missing+=("pytest on PostgreSQL")

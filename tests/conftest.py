@@ -1,5 +1,6 @@
 """Shared fixtures: demo content, users, and the browser harness (Playwright + Debian's Chromium + axe-core)."""
 
+import itertools
 import json
 import os
 import shutil
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests.demo_snapshot import Snapshot
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # themselves are still synchronous and safe.
@@ -33,17 +36,40 @@ def _quiet_call(*args):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker) -> Snapshot:
     """Every test database starts with the site shell (locales, admin user, home and legal pages).
 
     Built once per run and committed; tests roll back to it. It costs seconds through
-    wagtail-localize, which would otherwise be paid by nearly every test.
+    wagtail-localize, which would otherwise be paid by nearly every test. Its value is a snapshot
+    of that state (tests/demo_snapshot.py), taken before any test can flush the database.
     """
     from demo.builders import home as home_demo
+    from tests import demo_snapshot
 
     with django_db_blocker.unblock():
         home_demo.ensure_admin()
         home_demo.build_home()
+        return demo_snapshot.take("shell_snapshot")
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
+    """The whole demo as a snapshot of this worker's test database: `load_demo` runs once per worker.
+
+    The demo is loaded committed over the shell, copied, and the shell put back (committed too).
+    """
+    from django.db import transaction
+
+    from tests import demo_snapshot
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            demo_snapshot.restore(django_db_setup)
+        _quiet_call("load_demo")
+        demo = demo_snapshot.take("demo_snapshot")
+        with transaction.atomic():
+            demo_snapshot.restore(django_db_setup)
+    return demo
 
 
 @pytest.fixture
@@ -59,27 +85,31 @@ def site(db):
         _restore_what_migrations_made()
         home_demo.ensure_admin()
         home = home_demo.build_home()
+        _restore_wagtail_groups()
     return home
 
 
 @pytest.fixture(scope="module")
-def _demo_for_module(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once per test module inside a transaction rolled back afterwards.
+def _demo_for_module(_demo_snapshot, django_db_blocker):
+    """The whole demo, copied in once per test module inside a transaction rolled back afterwards.
 
-    Each test of the module runs in a savepoint inside it (as Django's setUpTestData does), so
-    the demo's cost is paid once per module instead of once per test.
+    Each test of the module runs in a savepoint inside it (as Django's setUpTestData does). The
+    copy replaces every table's rows, so it also undoes a transactional test's flush.
     """
     from django.db import transaction
+
+    from tests import demo_snapshot
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            _quiet_call("load_demo")
+            demo_snapshot.restore(_demo_snapshot)
             yield
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            demo_snapshot.forget_cached_data()
 
 
 @pytest.fixture
@@ -88,18 +118,21 @@ def demo(_demo_for_module, db):
 
 
 @pytest.fixture(scope="session")
-def _demo_server(django_db_setup, django_db_blocker):
-    """One live server for all browser tests, over the demo content loaded once and committed.
+def _demo_server(_demo_snapshot, django_db_blocker):
+    """One live server for all browser tests, over the demo content copied in once and committed.
 
     pytest-django's `live_server` flushes the database after every test, which would mean
     loading the demo again for each one. Browser tests run last (see
     `pytest_collection_modifyitems`), so the committed demo cannot leak into other tests.
     """
+    from django.db import transaction
     from pytest_django.live_server_helper import LiveServer
 
+    from tests import demo_snapshot
+
     with django_db_blocker.unblock():
-        _restore_what_migrations_made()
-        _quiet_call("load_demo")
+        with transaction.atomic():
+            demo_snapshot.restore(_demo_snapshot)
         server = LiveServer("localhost")
         try:
             yield server
@@ -114,6 +147,35 @@ def _restore_what_migrations_made():
 
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
+
+
+def _restore_wagtail_groups():
+    """Wagtail's migrations give Moderators and Editors the root page, images and documents; a flush
+    removes them. Rebuilt (after the root page exists again) as wagtailcore's initial data has them."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    if Group.objects.filter(name__in=["Moderators", "Editors"]).exists():
+        return
+    root_page, root_collection = Page.get_first_root_node(), Collection.get_first_root_node()
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for name, page_codenames in (
+        ("Moderators", ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]),
+        ("Editors", ["add_page", "change_page", "lock_page", "unlock_page"]),
+    ):
+        group = Group.objects.create(name=name)
+        group.permissions.add(access_admin)
+        for codename in page_codenames:
+            permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+            if permission is not None:
+                GroupPagePermission.objects.create(group=group, page=root_page, permission=permission)
+        for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+            for action in ("add", "change", "choose"):
+                GroupCollectionPermission.objects.create(
+                    group=group,
+                    collection=root_collection,
+                    permission=Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}"),
+                )
 
 
 def _close_server_connections():
@@ -138,32 +200,56 @@ def demo_live(_demo_server):
     return _demo_server.url
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Order that shared data needs; within it, any order (pytest-randomly shuffles before this).
+
+    - In a module, the tests without the module's demo run before those with it: `demo` stays
+      loaded from its first test to the end of the module, and a test that did not ask for the
+      demo must not see it.
+    - Browser tests run last: the live demo they share is committed for the rest of the session.
+      With pytest-xdist (`--dist loadfile`) files are handed out in this order, so on every
+      worker the browser files come after the others.
+    """
     for item in items:
         # The marker makes pytest-django create the test database even when only browser
         # tests are selected; each browser test then runs in a transaction of its own, while
         # the session-wide demo (set up first, being session-scoped) stays committed.
         if item.get_closest_marker("browser") and not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.django_db)
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    ordered = []
+    for _module, group in itertools.groupby(items, key=lambda item: item.nodeid.split("::")[0]):
+        ordered.extend(sorted(group, key=lambda item: "_demo_for_module" in item.fixturenames))
+    ordered.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    items[:] = ordered
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Remove the run's uploads (the test settings put them in a temporary directory)."""
+    """Remove this process's uploads (the test settings give each xdist worker a directory of its own)."""
     from django.conf import settings
 
-    media = Path(settings.MEDIA_ROOT)
-    if media.name.startswith("zukunftsprofil-media-"):
-        shutil.rmtree(media, ignore_errors=True)
+    uploads = Path(settings.MEDIA_ROOT).parent
+    if uploads.name.startswith("zukunftsprofil-test-"):
+        shutil.rmtree(uploads, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (make test does).")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Django keeps a thread's database connections in an asgiref Local, which switches to storage
+    # of its own while an event loop runs in the thread, as Playwright's sync API keeps one running
+    # in the test thread. Without this, tests and fixtures would open a second connection from
+    # then on: on SQLite's shared-cache in-memory database its transaction's table locks made the
+    # live server's writes fail at once ("database table is locked"), on PostgreSQL the server
+    # would not see the test's rows. The same connections, then, with or without the loop.
+    wrappers = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, wrapper in wrappers.items():
+            connections[alias] = wrapper
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
@@ -213,6 +299,7 @@ def assert_no_axe_violations(tab):
 def _clear_caches():
     """Caches and the active language outlive a test; start every test without them."""
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import caches
     from django.utils import translation
 
@@ -221,6 +308,9 @@ def _clear_caches():
     for alias in caches:
         caches[alias].clear()
     cache.clear_local()
+    # After a transactional test's flush, post_migrate makes the content types again under new ids,
+    # while `site` (and a module's demo) put the snapshot's back only inside their transaction.
+    ContentType.objects.clear_cache()
     # A request leaves its language active (LocaleMiddleware); every test starts in German.
     translation.activate(settings.LANGUAGE_CODE)
     yield

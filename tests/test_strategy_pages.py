@@ -50,7 +50,7 @@ def admin_user():
 # --- Tree rules -------------------------------------------------------------------------------
 
 
-def test_page_tree_rules():
+def test_page_tree_rules(site):
     assert StrategyPage.allowed_parent_page_models() == [HomePage]
     assert ChapterPage.allowed_parent_page_models() == [StrategyPage]
     assert ChapterPage.allowed_subpage_models() == []

@@ -10,12 +10,14 @@ SECRET_KEY = "test-only-not-secret-zukunftsprofil"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Uploads of a test run go to a directory of their own, removed at the end (tests/conftest.py).
-# Servers and commands the tests start as processes inherit it through the environment.
-if "ZUKUNFTSPROFIL_TEST_MEDIA" not in os.environ:
-    os.environ["ZUKUNFTSPROFIL_TEST_MEDIA"] = tempfile.mkdtemp(prefix="zukunftsprofil-media-")
-MEDIA_ROOT = Path(os.environ["ZUKUNFTSPROFIL_TEST_MEDIA"])
-PRIVATE_MEDIA_ROOT = BASE_DIR / "private-test"  # noqa: F405
+# Uploads of a test run go to a directory of their own (media/ and private/ inside it), removed at
+# the end (tests/conftest.py). Servers and commands the tests start as processes inherit it through
+# the environment; each pytest-xdist worker (which inherits the controller's environment) has its own.
+_MEDIA_VARIABLE = "_".join(filter(None, ["ZUKUNFTSPROFIL_TEST_MEDIA", os.environ.get("PYTEST_XDIST_WORKER")]))
+if _MEDIA_VARIABLE not in os.environ:
+    os.environ[_MEDIA_VARIABLE] = tempfile.mkdtemp(prefix="zukunftsprofil-test-")
+MEDIA_ROOT = Path(os.environ[_MEDIA_VARIABLE]) / "media"
+PRIVATE_MEDIA_ROOT = Path(os.environ[_MEDIA_VARIABLE]) / "private"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

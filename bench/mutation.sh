@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Mutation testing (mutmut 3, configured in pyproject.toml [tool.mutmut]): the permission rules,
+# the facet counting, the import's apply step and the progress roll-up are mutated one change at a
+# time; each mutant runs the tests that call the mutated function (mutmut records which ones in a
+# clean run first). Prints the share of mutants the tests kill, per module, and the survivors.
+#
+# Slow and CPU heavy (run by hand, not in CI): `nice -n 10 bash bench/mutation.sh`.
+# Runs on PostgreSQL with --reuse-db, so that each mutant does not migrate a fresh database:
+# DATABASE_URL (postgres://…) or the local cluster through .ci/postgres.sh.
+# Arguments select mutants by name pattern, e.g. `bash bench/mutation.sh 'catalogue.models.tree.*'`
+# for the roll-up alone. MUTATION_WORKERS (default 2) mutants run at once. Results stay in mutants/ (make clean removes
+# it); a second run only retests what changed. `.venv/bin/mutmut show <name>` prints a mutant.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+MUTMUT=.venv/bin/mutmut
+
+$PY -m cms.compilemessages >/dev/null
+if [ -z "${DATABASE_URL:-}" ] || [[ "$DATABASE_URL" != postgres* ]]; then
+  DATABASE_URL=$(bash .ci/postgres.sh)
+fi
+export DATABASE_URL DJANGO_SETTINGS_MODULE=cms.settings.test
+
+status=0
+nice -n 10 "$MUTMUT" run --max-children "${MUTATION_WORKERS:-2}" "$@" || status=$?
+
+"$MUTMUT" results --all true | $PY -c '
+import collections
+import sys
+
+MODULES = {
+    "catalogue.permissions": ("permissions", 85),
+    "catalogue.public.facets": ("facet counting", 75),
+    "catalogue.imports.applying": ("import, apply step", 85),
+    "catalogue.models.tree": ("roll-up (tree walk)", 75),
+}
+counts = collections.defaultdict(collections.Counter)
+survivors = collections.defaultdict(list)
+for line in sys.stdin:
+    name, _, status = line.strip().rpartition(": ")
+    module = next((m for m in MODULES if name.startswith(m + ".")), None)
+    if module is None:
+        continue
+    counts[module][status] += 1
+    if status not in ("killed", "caught by type check", "not checked"):
+        survivors[module].append(f"{name} ({status})")
+
+failed = False
+print(f"\n{'module':<28} {'killed':>6} {'tried':>6} {'score':>7} {'target':>6} {'not run':>8}")
+for module, (label, target) in MODULES.items():
+    not_run = counts[module]["not checked"]
+    tried = sum(counts[module].values()) - not_run
+    killed = counts[module]["killed"] + counts[module]["caught by type check"]
+    score = 100 * killed / tried if tried else 0.0
+    failed |= score < target or not_run > 0
+    mark = "" if score >= target else "  BELOW TARGET"
+    print(f"{module:<28} {killed:>6} {tried:>6} {score:>6.1f}% {target:>5}% {not_run:>8}  {label}{mark}")
+for module in MODULES:
+    if survivors[module]:
+        print(f"\nNot killed in {module}:")
+        print("\n".join(f"  {entry}" for entry in sorted(survivors[module])))
+sys.exit(1 if failed else 0)
+' || status=1
+exit $status
