@@ -52,6 +52,11 @@ fi
 # (SQLite in memory; PostgreSQL test_<name>_gw0, _gw1 …), live servers and upload directory.
 # Whole files per worker, in collection order, so that browser files come last on each worker.
 xdist_args=(-n "${PYTEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder)
+# The order stays fixed here until the suite has passed in random order three times running
+# (docs/testing.md); PYTEST_ORDER=random shuffles (pytest-randomly prints the seed).
+if [ "${PYTEST_ORDER:-fixed}" != "random" ]; then
+  xdist_args+=(-p no:randomly)
+fi
 browser_args=()
 if [ ${#skip_markers[@]} -gt 0 ]; then
   expression="not ${skip_markers[0]}"
