@@ -142,11 +142,16 @@ def _demo_server(_demo_snapshot, django_db_blocker):
 
 
 def _restore_what_migrations_made():
-    """The root collection, made by Wagtail's migrations: a transactional test's flush removes it."""
+    """The root collection (Wagtail's migrations) and the SDG goals and targets (ours): a transactional
+    test's flush removes them, and on a parallel worker later files' tests still expect them."""
     from wagtail.models import Collection
+
+    from catalogue.models import SdgGoal
 
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
+    if not SdgGoal.objects.exists():
+        _quiet_call("load_sdgs")
 
 
 def _restore_wagtail_groups():

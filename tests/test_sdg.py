@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 ICONS = Path(settings.BASE_DIR) / "static" / "img" / "sdg"
 
 
-def test_all_goals_and_targets_are_shipped_in_german_and_english(db):
+def test_all_goals_and_targets_are_shipped_in_german_and_english(site):
     assert SdgGoal.objects.count() == 17 and SdgTarget.objects.count() == 169
     for goal in SdgGoal.objects.prefetch_related("targets"):
         assert set(goal.names) == set(goal.titles) == {"de", "en"}, goal.number
