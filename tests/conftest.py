@@ -212,9 +212,10 @@ def pytest_collection_modifyitems(config, items):
     - In a module, the tests without the module's demo run before those with it: `demo` stays
       loaded from its first test to the end of the module, and a test that did not ask for the
       demo must not see it.
-    - Browser tests run last: the live demo they share is committed for the rest of the session.
-      With pytest-xdist (`--dist loadfile`) files are handed out in this order, so on every
-      worker the browser files come after the others.
+    - Files with a transactional test come after the others, and browser tests run last: the live
+      demo they share is committed for the rest of the session. With pytest-xdist
+      (`--dist loadfile`) files are handed out in this order, so on every worker the browser files
+      come after the others, and no file runs on a database another file's test has flushed.
     """
     for item in items:
         # The marker makes pytest-django create the test database even when only browser
@@ -225,8 +226,22 @@ def pytest_collection_modifyitems(config, items):
     ordered = []
     for _module, group in itertools.groupby(items, key=lambda item: item.nodeid.split("::")[0]):
         ordered.extend(sorted(group, key=lambda item: "_demo_for_module" in item.fixturenames))
-    ordered.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    flushing = {item.nodeid.split("::")[0] for item in items if _flushes(item)}
+    ordered.sort(
+        key=lambda item: (item.get_closest_marker("browser") is not None, item.nodeid.split("::")[0] in flushing)
+    )
     items[:] = ordered
+
+
+def _flushes(item) -> bool:
+    """Whether the test is transactional: pytest-django empties the database after it.
+
+    xdist hands out whole files, so a file with such a test comes after every file without one:
+    no other file's tests on that worker find the database flushed (browser files, after them,
+    load their demo anew)."""
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(transactional) or "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
 
 
 def pytest_sessionfinish(session, exitstatus):
