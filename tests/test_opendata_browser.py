@@ -85,6 +85,8 @@ def test_snippet_and_sdg_section_are_accessible(page, viewport):
     page.locator(".entry-card__title a").first.click()
     icon = page.locator(".sdg-list__icon").first
     expect(icon).to_have_attribute("alt", re.compile(r"^Nachhaltigkeitsziel 7: "))
+    # Loaded or failed (a broken image is complete too, with no width): then its width says which.
+    page.wait_for_function("document.querySelector('.sdg-list__icon').complete")
     assert page.evaluate("document.querySelector('.sdg-list__icon').naturalWidth") > 0
     assert_no_axe_violations(page)
 
