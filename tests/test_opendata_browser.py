@@ -86,7 +86,16 @@ def test_snippet_and_sdg_section_are_accessible(page, viewport):
     icon = page.locator(".sdg-list__icon").first
     expect(icon).to_have_attribute("alt", re.compile(r"^Nachhaltigkeitsziel 7: "))
     # Loaded or failed (a broken image is complete too, with no width): then its width says which.
-    page.wait_for_function("document.querySelector('.sdg-list__icon').complete")
+    # Wait until the icon has loaded or failed. page.evaluate runs through the DevTools protocol,
+    # which the page's CSP (no 'unsafe-eval') does not block; wait_for_function would be blocked.
+    page.evaluate(
+        """() => new Promise((resolve) => {
+            const img = document.querySelector('.sdg-list__icon');
+            if (img.complete) { resolve(); return; }
+            img.addEventListener('load', resolve, {once: true});
+            img.addEventListener('error', resolve, {once: true});
+        })"""
+    )
     assert page.evaluate("document.querySelector('.sdg-list__icon').naturalWidth") > 0
     assert_no_axe_violations(page)
 
