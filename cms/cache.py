@@ -628,6 +628,22 @@ def site_versioned(namespace: str, *parts: Hashable, build: Callable[[], T], tim
     return found
 
 
+def site_versioned_keys(namespace: str, parts: Sequence[tuple[Hashable, ...]]) -> list[str]:
+    """The keys `site_versioned` would use for each of `parts`, for reading several in one round trip."""
+    version = f"s{site_version()}"
+    return [_join(namespace, part, version) for part in parts]
+
+
+def get_many(keys: Sequence[str]) -> dict[str, Any]:
+    """The shared cache's entries of `keys` that exist (one round trip)."""
+    return cache.get_many(keys)
+
+
+def put(key: str, value: Any, timeout: int = HOUR) -> None:
+    """Store under a key made by one of the builders above (e.g. `site_versioned_keys`)."""
+    cache.set(key, value, timeout)
+
+
 def route_key(host: str, path: str) -> str:
     """The key of a path's routed page (`cms.routing`): valid until a page, site or locale changes."""
     return ":".join(["route", _digest(f"{host}{path}"), f"s{site_version()}"])

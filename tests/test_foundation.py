@@ -221,3 +221,37 @@ def test_the_admin_sends_no_staff_e_mail_hash_to_gravatar(admin_client, site):
         response = admin_client.get(url)
         assert response.status_code == 200
         assert "gravatar" not in response.content.decode().lower()
+
+
+def test_cached_shell_follows_page_language_settings_and_menu(client, site):
+    """The brand, menu and footer are kept as HTML per site version: each page still marks itself,
+    each language keeps its own, and a changed setting or a newly published menu page shows at once."""
+    from cms.models import SiteSettings
+
+    home = HomePage.objects.get(locale__language_code="de")
+    for child in home.get_children().specific():
+        child.show_in_menus = True
+        child.save_revision().publish()
+
+    def current(url):
+        return [a.get_text() for a in soup(client.get(url)).select('#main-nav a[aria-current="page"]')]
+
+    for _ in range(2):  # the second round is served from the kept fragments
+        assert current("/") == ["Startseite"]
+        assert current("/impressum/") == ["Impressum"]
+        assert current("/datenschutz/") == ["Datenschutz"]
+        assert current("/suche/?q=Markt") == []
+        assert "Home" in [a.get_text() for a in soup(client.get("/en/")).select("#main-nav a")]
+        assert "Startseite" in [a.get_text() for a in soup(client.get("/")).select("#main-nav a")]
+
+    settings = SiteSettings.objects.get()
+    settings.county_name = "Landkreis Neuland"
+    settings.save()
+    page = soup(client.get("/impressum/"))
+    assert page.select_one(".site-brand__name").get_text() == "Landkreis Neuland"
+    assert "Landkreis Neuland" in page.select_one("footer address").get_text()
+
+    home.add_child(instance=StandardPage(title="Neu im Menü", slug="neu-im-menue", show_in_menus=True))
+    page = soup(client.get("/impressum/"))
+    assert "Neu im Menü" in [a.get_text() for a in page.select("#main-nav a")]
+    assert [a.get_text() for a in page.select('#main-nav a[aria-current="page"]')] == ["Impressum"]

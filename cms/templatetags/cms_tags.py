@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
@@ -129,6 +130,56 @@ def main_navigation(context):
                 }
             )
     return {"items": items, "root": root, "request": request, "page": current}
+
+
+# Parts of the shell whose HTML depends only on the site, the language, the page being shown and
+# the site's pages and settings: rendered once per site version and kept as HTML, all read in one
+# round trip. Rendering them (logo rendition, menu, footer) was a tenth of an uncached list request.
+SHELL_FRAGMENTS = ("brand", "navigation", "footer")
+
+
+def _shell_fragment_keys(context) -> tuple[dict[str, str], dict[str, str]]:
+    """The keys of this request's shell fragments by name, and those found in the cache."""
+    request = context.get("request")
+
+    def read():
+        page = context.get("page")
+        site = _site(request)
+        part = (site.pk if site else None, translation.get_language(), page.pk if isinstance(page, Page) else None)
+        names = cache.site_versioned_keys("cms:shell-html", [(*part, name) for name in SHELL_FRAGMENTS])
+        keys = dict(zip(SHELL_FRAGMENTS, names, strict=True))
+        return keys, cache.get_many(list(keys.values()))
+
+    return _memo(request, "fragments", read)
+
+
+class ShellFragmentNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        # A preview shows a draft: its shell is rendered afresh and not kept.
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        keys, found = _shell_fragment_keys(context)
+        key = keys[self.name]
+        if key not in found:
+            found[key] = self.nodelist.render(context)
+            cache.put(key, found[key])
+        return mark_safe(found[key])
+
+
+@register.tag
+def shell_fragment(parser, token) -> ShellFragmentNode:
+    """`{% shell_fragment "navigation" %}…{% endshell_fragment %}`: one of SHELL_FRAGMENTS, cached."""
+    bits = token.split_contents()
+    name = bits[1].strip("\"'") if len(bits) == 2 else ""
+    if name not in SHELL_FRAGMENTS:
+        raise template.TemplateSyntaxError(f"shell_fragment takes one of {SHELL_FRAGMENTS}")
+    nodelist = parser.parse(("endshell_fragment",))
+    parser.delete_first_token()
+    return ShellFragmentNode(name, nodelist)
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

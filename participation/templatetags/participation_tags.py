@@ -15,7 +15,6 @@ from catalogue.models import Project
 from cms import cache
 from cms.locales import active_locale, locale_of
 from participation.following import Scope
-from participation.forms import FollowForm
 from participation.models import Idea, Subscription
 from participation.pages import ENTRY_IDEAS, idea_page
 from participation.selection import normalise_query
@@ -43,9 +42,11 @@ def follow_form(context, kind: str, value: str, level: int = 2) -> dict[str, Any
         scope = None
     if scope is None:
         return {"form": None}
-    form = FollowForm(initial={"entry": scope.entry_code, "query": scope.query}, auto_id="follow-%s")
+    # The GET step carries only the two hidden fields to the form's own page (`follow.html`).
     return {
-        "form": form,
+        "form": True,
+        "entry": scope.entry_code,
+        "query": scope.query,
         # An entry's page names the entry already; a selection is named by its filters.
         "label": "" if kind == "entry" else scope.label(active_locale()),
         "level": level,
