@@ -492,6 +492,16 @@ def derived(namespace: str, *parts: Hashable) -> Any:
     return _get_or_build(_join(namespace, parts, f"d{versions.derived}"), lambda: spec.build(*parts), spec.timeout)
 
 
+def derived_is_current() -> bool:
+    """Whether the derived data this request reads was built from the current data version.
+
+    Derived data may trail a change by the task worker's rebuild; a caller that must agree with
+    the rows at once (the list's results) falls back to the rows while it does.
+    """
+    versions = current_versions()
+    return versions.derived_or_data == versions.data
+
+
 def request_rebuild() -> None:
     """Ask the task worker to rebuild the derived data, unless a rebuild is already waiting."""
     if cache.add(REBUILD_REQUESTED_KEY, time.time(), REBUILD_LOCK_SECONDS):

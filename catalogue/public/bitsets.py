@@ -5,8 +5,9 @@ is an AND and a popcount over 10,000 bits instead of a join. Built with two quer
 per language and data version.
 """
 
+from array import array
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import CharField, Value
@@ -18,7 +19,7 @@ from cms import cache
 from cms.locales import locales_by_code
 
 from . import extra_facets
-from .options import FACET_NAMES, Lookup, language_parts
+from .options import FACET_NAMES, SORTS, Lookup, language_parts
 
 FACET_SETS = "catalogue:facet-sets"
 
@@ -31,9 +32,53 @@ class FacetSets:
     everything: int
     county_wide: int
     pks: list[int]
+    # Per sort of the list (`SORTS`), the bits in that order: a page of results without the rows query
+    # sorting the selection (`page_positions`).
+    orders: dict[str, array] = field(default_factory=dict)
 
     def of(self, facet: str, key: str) -> int:
         return self.options[facet].get(key, 0)
+
+    def page_positions(self, mask: int, sort: str, offset: int, limit: int) -> list[int]:
+        """The bits of `mask` from `offset` to `offset + limit` in the order of `sort`."""
+        order = self.orders[sort]
+        count = mask.bit_count()
+        if offset >= count:
+            return []
+        # The mask as a string of 0s and 1s, bit i at index i: testing a bit is an index.
+        bits = format(mask, "b")[::-1]
+        wanted = offset + limit
+        if count <= len(order) // 8:
+            # Few matches: find them (a scan in C), then sort them by their place in the order.
+            rank = self.rank(sort)
+            found, index = [], bits.find("1")
+            while index >= 0:
+                found.append(index)
+                index = bits.find("1", index + 1)
+            found.sort(key=rank.__getitem__)
+            return found[offset:wanted]
+        # Many: walk the order until the page is full.
+        size = len(bits)
+        page = []
+        seen = 0
+        for position in order:
+            if position < size and bits[position] == "1":
+                if seen >= offset:
+                    page.append(position)
+                    if len(page) == limit:
+                        break
+                seen += 1
+        return page
+
+    def rank(self, sort: str) -> array:
+        """Bit -> its place in the order of `sort`; built once per process for a build."""
+        ranks = self.__dict__.setdefault("_ranks", {})
+        if sort not in ranks:
+            rank = array("l", bytes(8 * len(self.pks)))
+            for place, position in enumerate(self.orders[sort]):
+                rank[position] = place
+            ranks[sort] = rank
+        return ranks[sort]
 
     @cached_property
     def position(self) -> dict[int, int]:
@@ -151,7 +196,15 @@ def _build_facet_sets(locale: Locale) -> FacetSets:
             if (bit := position.get(link["entry"])) is not None:
                 for option_key in keys.get(link["value"], []):
                     add(extra.name, option_key, bit)
-    return FacetSets(options=sets, everything=(1 << len(rows)) - 1, county_wide=county_wide, pks=list(position))
+    # The same orders as the rows query of the list (`sorted_queryset`), from the database: its
+    # collation sorts the titles.
+    orders = {
+        key: array("l", (position[pk] for pk in entries.order_by(*ordering).values_list("pk", flat=True)))
+        for key, (_label, ordering) in SORTS.items()
+    }
+    return FacetSets(
+        options=sets, everything=(1 << len(rows)) - 1, county_wide=county_wide, pks=list(position), orders=orders
+    )
 
 
 cache.register_derived(FACET_SETS, parts=language_parts, build=lambda code: _build_facet_sets(locales_by_code()[code]))

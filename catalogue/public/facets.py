@@ -20,7 +20,7 @@ from catalogue.models import Project
 from cms import cache
 
 from . import extra_facets, text
-from .bitsets import facet_sets
+from .bitsets import FacetSets, facet_sets
 from .options import FACET_NAMES, Lookup
 
 MAX_VALUES_PER_FACET = 50
@@ -223,10 +223,10 @@ class ProjectFilterSet(django_filters.FilterSet):
 
         return cache.versioned("catalogue:text-match", self.lookup.locale.language_code, digest, build=build)
 
-    def _count_facets(self) -> dict[str, Any]:
-        """Counts from the entries' bit sets: each facet's options ANDed with the other facets' selections."""
+    def _masks(self, sets: FacetSets) -> tuple[int, int, dict[str, int]]:
+        """The bit sets of the selection: the text search's matches, the county-wide entries that
+        join a chosen municipality, and each chosen facet's options ORed."""
         data = self.form.cleaned_data
-        sets = facet_sets(self.lookup.locale)
         universe = sets.everything
         query = (data.get("q") or "").strip()
         if query:
@@ -240,6 +240,19 @@ class ProjectFilterSet(django_filters.FilterSet):
                     mask |= sets.of(name, key)
                 # As in filter_municipality: county-wide entries join a selected municipality.
                 chosen[name] = mask | county_wide if name == "municipality" else mask
+        return universe, county_wide, chosen
+
+    def matching(self, sets: FacetSets) -> int:
+        """The selected entries as a bit set of `sets`: what `qs` selects (the tests hold both)."""
+        total, _county_wide, chosen = self._masks(sets)
+        for mask in chosen.values():
+            total &= mask
+        return total
+
+    def _count_facets(self) -> dict[str, Any]:
+        """Counts from the entries' bit sets: each facet's options ANDed with the other facets' selections."""
+        sets = facet_sets(self.lookup.locale)
+        universe, county_wide, chosen = self._masks(sets)
         total = universe
         for mask in chosen.values():
             total &= mask
