@@ -239,6 +239,11 @@ def test_cached_shell_follows_page_language_settings_and_menu(client, site):
     for _ in range(2):  # the second round is served from the kept fragments
         assert current("/") == ["Startseite"]
         assert current("/impressum/") == ["Impressum"]
+        crumbs = soup(client.get("/datenschutz/")).select(".breadcrumbs a")
+        assert [(a.get_text(), a.get("aria-current")) for a in crumbs] == [
+            ("Startseite", None),
+            ("Datenschutz", "page"),
+        ]
         assert current("/datenschutz/") == ["Datenschutz"]
         assert current("/suche/?q=Markt") == []
         assert "Home" in [a.get_text() for a in soup(client.get("/en/")).select("#main-nav a")]
@@ -252,6 +257,10 @@ def test_cached_shell_follows_page_language_settings_and_menu(client, site):
     assert "Landkreis Neuland" in page.select_one("footer address").get_text()
 
     home.add_child(instance=StandardPage(title="Neu im Menü", slug="neu-im-menue", show_in_menus=True))
+    impressum = StandardPage.objects.get(slug="impressum", locale__language_code="de")
+    impressum.title = "Impressum und Kontakt"
+    impressum.save_revision().publish()
     page = soup(client.get("/impressum/"))
+    assert page.select(".breadcrumbs a")[-1].get_text() == "Impressum und Kontakt"
     assert "Neu im Menü" in [a.get_text() for a in page.select("#main-nav a")]
-    assert [a.get_text() for a in page.select('#main-nav a[aria-current="page"]')] == ["Impressum"]
+    assert [a.get_text() for a in page.select('#main-nav a[aria-current="page"]')] == ["Impressum und Kontakt"]

@@ -135,7 +135,7 @@ def main_navigation(context):
 # Parts of the shell whose HTML depends only on the site, the language, the page being shown and
 # the site's pages and settings: rendered once per site version and kept as HTML, all read in one
 # round trip. Rendering them (logo rendition, menu, footer) was a tenth of an uncached list request.
-SHELL_FRAGMENTS = ("brand", "navigation", "footer")
+SHELL_FRAGMENTS = ("brand", "navigation", "breadcrumbs", "footer")
 
 
 def _shell_fragment_keys(context) -> tuple[dict[str, str], dict[str, str]]:
