@@ -25,6 +25,7 @@ from catalogue.models import (
     IndicatorValue,
     Municipality,
     Project,
+    SdgTarget,
     Status,
     StatusReport,
     Theme,
@@ -123,6 +124,7 @@ def create_entry(
     locale: Locale,
     parent: Project | None = None,
     published: list[PublishedEntry] | None = None,
+    sdg_targets: list[SdgTarget] | None = None,
 ) -> Project:
     """Create one entry of entries.yaml, live, with its reports, unless its code exists already.
 
@@ -142,6 +144,7 @@ def create_entry(
         "themes": [taxonomy["themes"][slug] for slug in fields.pop("themes", [])],
         "municipalities": [places[name] for name in fields.pop("municipalities", [])],
         "funding_programmes": [taxonomy["programmes"][slug] for slug in fields.pop("funding_programmes", [])],
+        "sdg_targets": sdg_targets or [],
     }
     fields.pop("parent", None)
     paragraphs = fields.pop("description")
@@ -226,9 +229,16 @@ def build_entries(taxonomy: dict[str, dict[str, Any]], locale: Locale) -> dict[s
     """The entries by code, parents before their measures as in the data file."""
     entries: dict[str, Project] = {}
     published: list[PublishedEntry] = []
+    # The SDG targets the open data step links (demo/builders/opendata.py) are there from the start,
+    # so that step finds them linked instead of publishing every entry (and its translation) again.
+    entry_sdgs = data.load("opendata")["entry_sdgs"]
+    targets = {target.code: target for target in SdgTarget.objects.all()}
     for spec in data.load("entries")["entries"]:
         parent = entries.get(spec.get("parent"))
-        entries[spec["code"]] = create_entry(taxonomy, spec, locale, parent=parent, published=published)
+        wanted = [targets[code] for code in entry_sdgs.get(spec["code"], []) if code in targets]
+        entries[spec["code"]] = create_entry(
+            taxonomy, spec, locale, parent=parent, published=published, sdg_targets=wanted
+        )
     if published:
         record_publishing(published)
     return entries
