@@ -14,14 +14,16 @@ changed) is refreshed by wagtail-localize itself, which also removes segments no
 import html
 import json
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
-from wagtail.models import DraftStateMixin, Locale, Page
+from wagtail.log_actions import log
+from wagtail.models import DraftStateMixin, Locale, Page, Revision
+from wagtail.signals import published
 from wagtail_localize.models import (
     OverridableSegment,
     RelatedObjectSegment,
@@ -71,9 +73,31 @@ def translate(instance, locale, strings, user=None, publish=True):
     translation.save_target(user=user, publish=publish and not drafts)
     translated = type(instance).objects.get(pk=instance.get_translation(locale).pk)
     if publish and drafts:
-        translated.get_latest_revision().publish(user=user)
-        translated.refresh_from_db()
+        _publish_saved_draft(translated, translated.get_latest_revision(), user)
     return translated
+
+
+def _publish_saved_draft(instance: DraftStateMixin, revision: Revision, user: Any) -> None:
+    """What `revision.publish()` does for a draft whose row was just saved from that same revision.
+
+    Wagtail's publishing builds the object again from the revision's JSON and saves it with all its
+    child relations a second time; here the row already holds that content, so only the publishing
+    fields are written, the publish logged and the `published` receivers told.
+    """
+    now = timezone.now()
+    values = {
+        "live": True,
+        "has_unpublished_changes": False,
+        "expired": False,
+        "live_revision": revision,
+        "first_published_at": instance.first_published_at or now,
+        "last_published_at": now,
+    }
+    type(instance)._default_manager.filter(pk=instance.pk).update(**values)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    log(instance=instance, action="wagtail.publish", user=user, revision=revision, content_changed=True)
+    published.send(sender=type(instance), instance=instance, revision=revision)
 
 
 def _source_with_strings(instance: models.Model) -> tuple[TranslationSource, list[SourceString]]:
@@ -153,16 +177,31 @@ def _contexts(source: TranslationSource, instance: models.Model, paths: set[str]
         context.path: context
         for context in TranslationContext.objects.filter(object_id=source.object_id, path_id__in=path_ids)
     }
-    created = TranslationContext.objects.bulk_create(
+    new = [
         TranslationContext(object_id=source.object_id, path=path, path_id=path_id)
         for path_id, path in path_ids.items()
         if path not in found
-    )
-    for context in created:
-        # Fills in and saves the field path, as refresh_segments does for every context.
+    ]
+    for context in new:
+        context.field_path = _field_path(context, instance)
+    found |= {context.path: context for context in TranslationContext.objects.bulk_create(new)}
+    for context in found.values():
+        # Fills in an old context's missing field path, as refresh_segments does.
         context.get_field_path(instance)
-        found[context.path] = context
     return found
+
+
+def _field_path(context: TranslationContext, instance: models.Model) -> str:
+    """The field path `get_field_path` works out, without the UPDATE it then sends for each new context."""
+    context.save = _unsaved  # type: ignore[method-assign]
+    try:
+        return context.get_field_path(instance)
+    finally:
+        del context.save
+
+
+def _unsaved(*args: Any, **kwargs: Any) -> None:
+    """Stands in for `save` while a context that is not in the database yet works out its field path."""
 
 
 def _strings(locale: Locale, texts: Iterable[str]) -> dict[str, String]:
