@@ -123,7 +123,9 @@ def _source_with_strings(instance: models.Model) -> tuple[TranslationSource, lis
         schema_version=get_schema_version(instance._meta.app_label),
         last_updated_at=timezone.now(),
     )
-    return source, _create_segments(source, source.as_instance())
+    # The instance itself, not `source.as_instance()` (the same content rebuilt from the JSON just
+    # stored, which looks up every related object again).
+    return source, _create_segments(source, instance)
 
 
 def _create_segments(source: TranslationSource, instance: models.Model) -> list[SourceString]:
