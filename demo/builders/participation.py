@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,6 +21,7 @@ from wagtail.rich_text import RichText
 
 from catalogue.models import Goal, Project, Theme
 from catalogue.permissions import COORDINATOR_GROUP
+from demo.data import parse_yaml
 from demo.passwords import password_hash
 from demo.translation import translate
 from home.models import ChapterPage, HomePage, StrategyPage
@@ -46,7 +46,7 @@ BLOCK_TEXT = re.compile(r"<(p|li)>(.*?)</\1>", re.DOTALL)
 
 
 def load() -> dict[str, Any]:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return parse_yaml(DATA.read_text(encoding="utf-8"))
 
 
 def _rich_text_strings(german: str, english: str) -> dict[str, str]:

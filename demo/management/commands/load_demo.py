@@ -31,6 +31,9 @@ class Notes(list[str]):
 
 class Command(BaseCommand):
     help = "Builds the fictional Landkreis Lindenau with its strategy and catalogue. Safe to run again."
+    # The system checks (half a second) ran with `migrate` just before, and run again with the
+    # server; a data loader does not need a third run (`make run`, `make demo`).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="http://127.0.0.1:8000", help="Address printed with the logins.")
