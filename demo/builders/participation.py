@@ -25,7 +25,6 @@ from demo.data import parse_yaml
 from demo.passwords import password_hash
 from demo.translation import translate
 from home.models import ChapterPage, HomePage, StrategyPage
-from participation.changes import record_changes
 from participation.following import Scope, locale_for
 from participation.forms import FOLLOW_CONSENT, IDEA_EMAIL_CONSENT, IDEA_PUBLISH_CONSENT
 from participation.models import (
@@ -344,7 +343,6 @@ def build_participation(home: HomePage, strategy: StrategyPage | None = None, st
     ideas = ensure_ideas(data)
     subscriptions = ensure_subscriptions(data)
     # The state the first digests compare with: changes from now on are news.
-    record_changes()
     if stdout is not None:
         stdout.write(
             f"Participation: {len(dialogues)} Zukunftsdialoge, {ideas} new ideas, {subscriptions} new subscriptions."
