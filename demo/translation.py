@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
 from wagtail.log_actions import log
-from wagtail.models import DraftStateMixin, Locale, Page, Revision
+from wagtail.models import DraftStateMixin, Locale, Page, Revision, TranslatableMixin
 from wagtail.signals import published
 from wagtail_localize.models import (
     OverridableSegment,
@@ -100,7 +100,7 @@ def _publish_saved_draft(instance: DraftStateMixin, revision: Revision, user: An
     published.send(sender=type(instance), instance=instance, revision=revision)
 
 
-def _source_with_strings(instance: models.Model) -> tuple[TranslationSource, list[SourceString]]:
+def _source_with_strings(instance: TranslatableMixin) -> tuple[TranslationSource, list[SourceString]]:
     """The instance's TranslationSource, up to date, with its string segments."""
     if isinstance(instance, Page):
         instance = instance.specific
@@ -195,7 +195,7 @@ def _contexts(source: TranslationSource, instance: models.Model, paths: set[str]
 
 def _field_path(context: TranslationContext, instance: models.Model) -> str:
     """The field path `get_field_path` works out, without the UPDATE it then sends for each new context."""
-    context.save = _unsaved  # type: ignore[method-assign]
+    context.save = _unsaved
     try:
         return context.get_field_path(instance)
     finally:
