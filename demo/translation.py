@@ -68,8 +68,8 @@ def translate(instance, locale, strings, user=None, publish=True):
     drafts = isinstance(instance, DraftStateMixin)
     # wagtail-localize defers publishing to transaction.on_commit with the instance it held
     # then; a page published that way can overwrite tree fields changed since (numchild), and
-    # inside an outer transaction (demo, tests) it never runs. So save a draft and publish a
-    # freshly loaded revision here.
+    # inside an outer transaction (demo, tests) it never runs. So save a draft and publish the
+    # freshly loaded row here.
     translation.save_target(user=user, publish=publish and not drafts)
     translated = type(instance).objects.get(pk=instance.get_translation(locale).pk)
     if publish and drafts:
