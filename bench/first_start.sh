@@ -10,6 +10,9 @@ clone=$(mktemp -d /tmp/first-start-XXXXXX)
 git clone --quiet "$repo" "$clone"
 git -C "$clone" checkout --quiet "$commit"
 ln -s "$venv" "$clone/.venv"
+# The packages are installed: the clone's requirements files (new mtimes) must not look newer than
+# the venv's install stamps, or the first step would run pip into the linked, shared venv.
+touch -d @0 "$clone/requirements.txt" "$clone/requirements-test.txt"
 log="$clone/make-run.log"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s.%N)

@@ -17,7 +17,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.text import slugify
@@ -29,6 +28,7 @@ from wagtail_localize.models import TranslationSource
 
 from accessibility.models import AccessibilityStatementPage, EasyLanguagePage
 from cms.models import SiteSettings
+from demo.data import parse_yaml
 from demo.translation import translate
 from home.models import HomePage
 
@@ -37,7 +37,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "accessibility.yaml"
 
 def load() -> dict[str, Any]:
     with DATA.open(encoding="utf-8") as file:
-        return yaml.safe_load(file)
+        return parse_yaml(file)
 
 
 def _replace_plain_page(home: Page, slug: str, model: type[Page]) -> Page | None:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +28,7 @@ from budget.models import (
 )
 from budget.roles import setup_budget_roles
 from catalogue.models import Department, Goal, Project
+from demo.data import parse_yaml
 from demo.translation import translate
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "budget.yaml"
@@ -47,7 +47,7 @@ def budget_years() -> list[int]:
 
 def _data() -> dict[str, Any]:
     with DATA.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return parse_yaml(handle)
 
 
 def _departments(locale: Locale) -> dict[str, Department]:

@@ -7,12 +7,14 @@ nothing. `build_taxonomy` is shared with `seed_catalogue`, which needs the same 
 import datetime
 import html
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Locale
+from wagtail.models import Locale, ModelLogEntry, Revision
 
 from catalogue.models import (
     Area,
@@ -23,11 +25,13 @@ from catalogue.models import (
     IndicatorValue,
     Municipality,
     Project,
+    SdgTarget,
     Status,
     StatusReport,
     Theme,
 )
 from catalogue.permissions import DEPARTMENT_GROUP_PREFIX
+from cms import cache
 from demo import data
 from demo.translation import translate
 
@@ -106,13 +110,31 @@ def build_taxonomy(locale: Locale) -> dict[str, dict[str, Any]]:
     }
 
 
+class PublishedEntry(NamedTuple):
+    """An entry saved as published, with the content of its revision and the moment it went live."""
+
+    entry: Project
+    content: dict[str, Any]
+    published_at: datetime.datetime
+
+
 def create_entry(
-    taxonomy: dict[str, dict[str, Any]], spec: dict[str, Any], locale: Locale, parent: Project | None = None
+    taxonomy: dict[str, dict[str, Any]],
+    spec: dict[str, Any],
+    locale: Locale,
+    parent: Project | None = None,
+    published: list[PublishedEntry] | None = None,
+    sdg_targets: list[SdgTarget] | None = None,
 ) -> Project:
-    """Create and publish one entry of entries.yaml with its reports, unless its code exists already."""
+    """Create one entry of entries.yaml, live, with its reports, unless its code exists already.
+
+    The entry is saved once, as published; its revision and publish log entry are written by
+    `record_publishing` for all entries at once (`published` collects them), or here when no list is given.
+    """
     existing = Project.objects.filter(code=spec["code"], locale=locale).first()
     if existing is not None:
         return existing
+    now = timezone.now()
     fields = data.german(spec)
     goals = [taxonomy["goals"][code] for code in fields.pop("goals")]
     lead = taxonomy["departments"][fields.pop("lead")]
@@ -122,6 +144,7 @@ def create_entry(
         "themes": [taxonomy["themes"][slug] for slug in fields.pop("themes", [])],
         "municipalities": [places[name] for name in fields.pop("municipalities", [])],
         "funding_programmes": [taxonomy["programmes"][slug] for slug in fields.pop("funding_programmes", [])],
+        "sdg_targets": sdg_targets or [],
     }
     fields.pop("parent", None)
     paragraphs = fields.pop("description")
@@ -132,36 +155,96 @@ def create_entry(
         description="".join(f"<p>{html.escape(paragraph, quote=False)}</p>" for paragraph in paragraphs),
         lead_department=lead,
         contact_email=lead.email,
-        live=False,
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=now,
+        last_published_at=now,
     )
-    for report in reports:
-        entry.reports.add(
-            StatusReport(
-                date=report["date"],
-                reporting_period=report["period"],
-                status=taxonomy["statuses"][report["status"]],
-                traffic_light=report["light"],
-                progress=report["progress"],
-                text=report["text"],
-                department=lead,
-            )
-        )
     # Parental relations wait on the unsaved entry and are written by its one save.
     entry.goals.set(goals)
     for name, related in relations.items():
         getattr(entry, name).set(related)
     entry.full_clean()
     entry.save()
-    entry.save_revision().publish()
+    # In one insert, without the per-report receiver that bumps the cache (record_publishing bumps it
+    # once); newest first, the order in which saving them with the entry wrote them.
+    reports = sorted(reports, key=lambda report: report["date"], reverse=True)
+    StatusReport.objects.bulk_create(
+        StatusReport(
+            project=entry,
+            date=report["date"],
+            reporting_period=report["period"],
+            status=taxonomy["statuses"][report["status"]],
+            traffic_light=report["light"],
+            progress=report["progress"],
+            text=report["text"],
+            department=lead,
+        )
+        for report in reports
+    )
+    # The revision holds the entry as saved, before the newest report is applied to the live row,
+    # as one saved before publishing does.
+    record = PublishedEntry(entry, entry.serializable_data(), now)
+    # What publishing does through its `published` receiver (catalogue/signals.py).
+    entry.apply_latest_report()
+    if published is None:
+        record_publishing([record])
+    else:
+        published.append(record)
     entry.refresh_from_db()
     return entry
+
+
+def record_publishing(published: list[PublishedEntry]) -> None:
+    """The revision and the `wagtail.publish` log entry Wagtail's publishing writes, in bulk."""
+    content_type = ContentType.objects.get_for_model(Project)
+    revisions = Revision.objects.bulk_create(
+        Revision(
+            content_type=content_type,
+            base_content_type=content_type,
+            object_id=str(record.entry.pk),
+            created_at=record.published_at,
+            content=record.content,
+            object_str=str(record.entry),
+        )
+        for record in published
+    )
+    ModelLogEntry.objects.bulk_create(
+        ModelLogEntry(
+            content_type=content_type,
+            object_id=str(record.entry.pk),
+            label=str(record.entry),
+            action="wagtail.publish",
+            data={},
+            timestamp=record.published_at,
+            revision=revision,
+            content_changed=True,
+        )
+        for record, revision in zip(published, revisions, strict=True)
+    )
+    for record, revision in zip(published, revisions, strict=True):
+        Project.objects.filter(pk=record.entry.pk).update(latest_revision=revision, live_revision=revision)
+        record.entry.latest_revision = record.entry.live_revision = revision
+    # Publishing one by one bumps the catalogue's data version for each entry.
+    cache.bump_now_and_after_commit()
 
 
 def build_entries(taxonomy: dict[str, dict[str, Any]], locale: Locale) -> dict[str, Project]:
     """The entries by code, parents before their measures as in the data file."""
     entries: dict[str, Project] = {}
+    published: list[PublishedEntry] = []
+    # The SDG targets the open data step links (demo/builders/opendata.py) are there from the start,
+    # so that step finds them linked instead of publishing every entry (and its translation) again.
+    entry_sdgs = data.load("opendata")["entry_sdgs"]
+    targets = {target.code: target for target in SdgTarget.objects.all()}
     for spec in data.load("entries")["entries"]:
-        entries[spec["code"]] = create_entry(taxonomy, spec, locale, parent=entries.get(spec.get("parent")))
+        parent = entries.get(spec.get("parent"))
+        wanted = [targets[code] for code in entry_sdgs.get(spec["code"], []) if code in targets]
+        entries[spec["code"]] = create_entry(
+            taxonomy, spec, locale, parent=parent, published=published, sdg_targets=wanted
+        )
+    if published:
+        record_publishing(published)
     return entries
 
 

@@ -10,7 +10,6 @@ import csv
 import io
 from pathlib import Path
 
-import yaml
 from django.contrib.auth import get_user_model
 from wagtail.models import Locale, WorkflowState
 
@@ -18,12 +17,13 @@ from catalogue.imports import ImportPlan, apply_import, guess_mapping, known_sta
 from catalogue.imports.reports import plan_report
 from catalogue.imports.synonyms import normalise_header
 from catalogue.models import ImportMapping, ImportRun, Project
+from demo.data import parse_yaml
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "imports.yaml"
 
 
 def build_imports(stdout=None) -> ImportRun | None:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = parse_yaml(DATA.read_text(encoding="utf-8"))
     mapping = _saved_mapping(data["mapping"])
     spec = data["run"]
     done = ImportRun.objects.filter(file_name=spec["file_name"], state=ImportRun.State.APPLIED).first()

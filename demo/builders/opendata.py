@@ -7,20 +7,20 @@ API documentation can show working calls against the demo).
 
 from pathlib import Path
 
-import yaml
 from django.contrib.auth import get_user_model
 from wagtail.models import APIToken, Locale, Site
 from wagtail.models.api import DISPLAY_PREFIX_LENGTH
 
 from catalogue.models import Goal, OpenDataSettings, Project, SdgTarget
 from catalogue.models.sdg import load_sdgs
+from demo.data import parse_yaml
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "opendata.yaml"
 
 
 def _data() -> dict:
     with DATA_FILE.open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)
+        return parse_yaml(stream)
 
 
 def _targets(codes: list[str]) -> list[SdgTarget]:

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,10 +21,10 @@ from wagtail.rich_text import RichText
 
 from catalogue.models import Goal, Project, Theme
 from catalogue.permissions import COORDINATOR_GROUP
+from demo.data import parse_yaml
 from demo.passwords import password_hash
 from demo.translation import translate
 from home.models import ChapterPage, HomePage, StrategyPage
-from participation.changes import record_changes
 from participation.following import Scope, locale_for
 from participation.forms import FOLLOW_CONSENT, IDEA_EMAIL_CONSENT, IDEA_PUBLISH_CONSENT
 from participation.models import (
@@ -46,7 +45,7 @@ BLOCK_TEXT = re.compile(r"<(p|li)>(.*?)</\1>", re.DOTALL)
 
 
 def load() -> dict[str, Any]:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return parse_yaml(DATA.read_text(encoding="utf-8"))
 
 
 def _rich_text_strings(german: str, english: str) -> dict[str, str]:
@@ -344,7 +343,6 @@ def build_participation(home: HomePage, strategy: StrategyPage | None = None, st
     ideas = ensure_ideas(data)
     subscriptions = ensure_subscriptions(data)
     # The state the first digests compare with: changes from now on are news.
-    record_changes()
     if stdout is not None:
         stdout.write(
             f"Participation: {len(dialogues)} Zukunftsdialoge, {ideas} new ideas, {subscriptions} new subscriptions."

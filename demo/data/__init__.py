@@ -46,6 +46,11 @@ def _construct_ref(loader: yaml.SafeLoader, kind: str, node: yaml.Node) -> Ref:
 _Loader.add_multi_constructor("!", _construct_ref)
 
 
+def parse_yaml(stream: Any) -> Any:
+    """A YAML document read by the safe loader, libyaml's when installed (pure Python is several times slower)."""
+    return yaml.load(stream, Loader=SafeLoader)
+
+
 @cache
 def load(name: str) -> Any:
     """The parsed file `demo/data/<name>.yaml`, read once per process: treat it as read-only."""
