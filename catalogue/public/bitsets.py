@@ -21,7 +21,9 @@ from cms.locales import locales_by_code
 from . import extra_facets
 from .options import FACET_NAMES, SORTS, Lookup, language_parts
 
-FACET_SETS = "catalogue:facet-sets"
+# The shape of `FacetSets` is part of the name: after an upgrade that changes it, the builds an
+# older release left in the shared cache are not read (they would lack the new fields).
+FACET_SETS = "catalogue:facet-sets:2"
 
 
 @dataclass
