@@ -7,18 +7,22 @@ model of the project's own apps (site settings, and whatever apps are added late
 data cannot go stale in cached pages. The catalogue is left out: its receivers bump the data version.
 """
 
+import logging
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django_tasks.signals import task_finished
+from redis.exceptions import RedisError
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import cache
 from cms.models import SiteSettings
+
+logger = logging.getLogger(__name__)
 
 # Apps whose changes reach public pages through their own version, or never.
 OWN_VERSION_APPS = {"catalogue"}
@@ -86,3 +90,23 @@ for model in _project_models():
         m2m_changed.connect(
             site_changed, sender=field.remote_field.through, dispatch_uid=f"cms-site-version-{field}-m2m"
         )
+
+
+@receiver(post_migrate)
+def forget_what_an_older_release_cached(sender, **kwargs):
+    """`migrate` runs on every update (`make prod`, compose's migrate service): the shared cache then
+    holds responses, fragments and derived data the previous release built, with its templates and
+    in its shapes. Moving every version on makes all of it unreachable; the task worker rebuilds
+    the derived data.
+    """
+    if sender.label != "cms":
+        return
+    try:
+        cache.bump_data_version()
+        cache.bump_site_version()
+        cache.bump_search_version()
+        cache.forget_locales()
+        cache.forget_site_settings(list(Site.objects.values_list("pk", flat=True)))
+    except RedisError:
+        # Migrating must not depend on the cache; the app servers will not start without it anyway.
+        logger.warning("The shared cache could not be told about the update: cached pages may be of the old release.")

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
@@ -245,3 +246,17 @@ def test_each_language_has_its_own_cached_responses(client, site):
     assert german["Content-Language"] == "de" and english["Content-Language"] == "en"
     assert client.get("/")["X-Cache"] == "hit" and client.get("/en/")["X-Cache"] == "hit"
     assert client.get("/en/")["Content-Language"] == "en"
+
+
+def test_an_update_makes_what_the_older_release_cached_unreachable(client, site):
+    """Every update runs `migrate` (make prod, compose): responses cached by the release before, in its
+    templates, must not be served afterwards."""
+    assert client.get("/impressum/").status_code == 200
+    with cache.request_scope() as before:
+        pass
+    call_command("migrate", verbosity=0)
+    with cache.request_scope() as after:
+        pass
+    assert after.data > before.data
+    assert after.site > before.site
+    assert after.search > before.search
