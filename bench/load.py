@@ -61,7 +61,8 @@ def stack_cpu_seconds(database: str) -> dict[str, float]:
         except (OSError, IndexError):
             continue
         seconds = (int(fields[11]) + int(fields[12])) / TICKS
-        if own and "deploy/gunicorn.conf.py" in command:
+        # gunicorn renames its processes ("gunicorn: worker [name]") where setproctitle is installed.
+        if own and ("deploy/gunicorn.conf.py" in command or command.startswith("gunicorn: ")):
             total["gunicorn"] += seconds
         elif own and command.startswith("caddy run"):
             total["caddy"] += seconds
