@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
-
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
@@ -179,15 +178,17 @@ def new_postgresql_database(snapshot: Snapshot, name: str, admin: Callable[[str]
     connection.close()
     admin(f"CREATE DATABASE {_quote(name)} TEMPLATE {_quote(template)}")
     settings = connection.settings_dict
-    with psycopg.connect(
-        dbname=name,
-        user=settings["USER"],
-        password=settings["PASSWORD"],
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-    ) as target:
-        with target.cursor() as cursor:
-            _copy_in(cursor, snapshot)
+    with (
+        psycopg.connect(
+            dbname=name,
+            user=settings["USER"],
+            password=settings["PASSWORD"],
+            host=settings["HOST"] or "127.0.0.1",
+            port=settings["PORT"] or 5432,
+        ) as target,
+        target.cursor() as cursor,
+    ):
+        _copy_in(cursor, snapshot)
 
 
 def forget_cached_data() -> None:

@@ -5,8 +5,8 @@ approve and publish. So they get their own database (a SQLite file, or a Postgre
 beside the test database when the suite runs on PostgreSQL) holding the worker's demo snapshot
 (tests/demo_snapshot.py: made in a second, where `migrate` and `load_demo` in subprocesses took
 minutes on a busy machine), and `manage.py runserver` in a subprocess. The demo's media files are
-the worker's (the server inherits its upload directory through the environment). Assertions go through the browser; `server_shell`
-reads the server's database where a screen cannot show the answer.
+the worker's (the server inherits its upload directory through the environment). Assertions go
+through the browser; `server_shell` reads the server's database where a screen cannot show the answer.
 
 axe on admin screens: Wagtail's own markup has violations we cannot fix from this project
 (listed in docs/decisions/0006-staff-journeys.md). Every screen's full result is written to
