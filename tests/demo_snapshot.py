@@ -145,6 +145,8 @@ def new_sqlite_database(snapshot: Snapshot, path: Path) -> None:
     The schema (and `django_migrations`) come from the worker's test database through SQLite's
     backup API, the rows from the snapshot's attached file: no `migrate`, no `load_demo`.
     """
+    # SQLite's backup of a shared-cache database waits, without end, for a write transaction on it to finish.
+    assert not connection.in_atomic_block, "Make the server's database outside a transaction (a module fixture)."
     connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA database_list")
@@ -169,6 +171,7 @@ def new_postgresql_database(snapshot: Snapshot, name: str, admin: Callable[[str]
     opens it again when next used) and any left by the live server's finished requests are ended.
     `admin` runs a statement with autocommit on the server's maintenance database.
     """
+    assert not connection.in_atomic_block, "Make the server's database outside a transaction (a module fixture)."
     template = connection.settings_dict["NAME"]
     with connection.cursor() as cursor:
         cursor.execute(
