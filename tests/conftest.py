@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.backends.sqlite3.creation import DatabaseCreation
 
+from cms import schema_snapshot
 from tests.demo_snapshot import Snapshot
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -44,10 +46,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     instead of replaying every migration. PostgreSQL migrates as before. A snapshot naming a
     migration no longer on disk is not loaded (slower, never wrong).
     """
-    from django.db.backends.sqlite3.creation import DatabaseCreation
-
-    from cms import schema_snapshot
-
     create = DatabaseCreation._create_test_db
 
     def create_from_snapshot(self, verbosity, autoclobber, keepdb=False):
