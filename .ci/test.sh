@@ -51,7 +51,8 @@ fi
 # pytest-xdist: one process per core (this machine and CI have 2), each with its own test database
 # (SQLite in memory; PostgreSQL test_<name>_gw0, _gw1 …), live servers and upload directory.
 # Whole files per worker, in collection order, so that browser files come last on each worker.
-xdist_args=(-n "${PYTEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder)
+# --durations=25: every log shows where the time goes (setup of each worker, the slowest files).
+xdist_args=(-n "${PYTEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder --durations=25)
 # The order stays fixed here until the suite has passed in random order three times running
 # (docs/testing.md); PYTEST_ORDER=random shuffles (pytest-randomly prints the seed).
 if [ "${PYTEST_ORDER:-fixed}" != "random" ]; then

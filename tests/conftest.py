@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.backends.sqlite3.creation import DatabaseCreation
 
+from cms import schema_snapshot
 from tests.demo_snapshot import Snapshot
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -33,6 +35,31 @@ VIEWPORTS = {"mobile": {"width": 320, "height": 720}, "desktop": {"width": 1280,
 def _quiet_call(*args):
     with open(os.devnull, "w") as devnull:
         call_command(*args, stdout=devnull, stderr=devnull)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A new SQLite test database starts from the committed schema snapshot (cms/schema/sqlite.sql).
+
+    Django's test database creation then runs `migrate`, which applies only migrations newer than
+    the snapshot, as `make run` does (docs/decisions/0008-schema-snapshot.md): a second or two
+    instead of replaying every migration. PostgreSQL migrates as before. A snapshot naming a
+    migration no longer on disk is not loaded (slower, never wrong).
+    """
+    create = DatabaseCreation._create_test_db
+
+    def create_from_snapshot(self, verbosity, autoclobber, keepdb=False):
+        name = create(self, verbosity, autoclobber, keepdb)
+        # The caller points the connection at `name` next; an in-memory database lives only as
+        # long as a connection to it, which Django's SQLite backend never closes, so load it now.
+        self.connection.close()
+        self.connection.settings_dict["NAME"] = name
+        schema_snapshot.load_if_new(self.connection.alias)
+        return name
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseCreation, "_create_test_db", create_from_snapshot)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,13 @@ snapshot's rows in, inside the caller's transaction, so that rolling it back bri
 state back; the sequences follow, so that rows the tests create get fresh keys as after a real load.
 """
 
+import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
@@ -96,36 +99,99 @@ def take(schema: str) -> Snapshot:
 
 def restore(snapshot: Snapshot) -> None:
     """Replace every table's rows by the snapshot's, inside the caller's transaction."""
-    schema = _quote(snapshot.schema)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # TRUNCATE refuses tables with foreign-key checks still pending in the transaction:
-            # run them now, then defer them again for the copy (Django makes them DEFERRABLE).
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            # One statement for all tables.
-            cursor.execute("TRUNCATE " + ", ".join(_quote(table.name) for table in snapshot.tables))
-        else:
-            cursor.execute("PRAGMA defer_foreign_keys = ON")
-            _tables, virtual = _sqlite_tables()
-            # Wagtail's triggers keep the full-text index in step with wagtailsearch_indexentry.
-            for name in virtual:
-                cursor.execute(f"DELETE FROM {_quote(name)}")  # noqa: S608 (names from the catalogue, quoted)
-            for table in snapshot.tables:
-                cursor.execute(f"DELETE FROM {_quote(table.name)}")  # noqa: S608 (names from the catalogue, quoted)
-        for table in snapshot.tables:
-            columns = ", ".join(_quote(column) for column in table.columns)
-            cursor.execute(
-                f"INSERT INTO {_quote(table.name)} ({columns}) SELECT {columns} FROM {schema}.{_quote(table.name)}"  # noqa: S608 (names from the catalogue, quoted)
-            )
-        if connection.vendor == "postgresql":
-            models = apps.get_models(include_auto_created=True)
-            for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(statement)
-        else:
-            cursor.execute("DELETE FROM main.sqlite_sequence")
-            cursor.execute(f"INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM {schema}._sequences")  # noqa: S608 (names from the catalogue, quoted)
+        _copy_in(cursor, snapshot)
     forget_cached_data()
+
+
+def _copy_in(cursor, snapshot: Snapshot) -> None:
+    """Empty every table and copy the snapshot's rows in, through `cursor` (Django's or a raw DB-API one).
+
+    The statements have no parameters, so they read the same to Django's cursor, sqlite3 and psycopg.
+    """
+    schema = _quote(snapshot.schema)
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses tables with foreign-key checks still pending in the transaction:
+        # run them now, then defer them again for the copy (Django makes them DEFERRABLE).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        # One statement for all tables.
+        cursor.execute("TRUNCATE " + ", ".join(_quote(table.name) for table in snapshot.tables))
+    else:
+        cursor.execute("PRAGMA defer_foreign_keys = ON")
+        _tables, virtual = _sqlite_tables()
+        # Wagtail's triggers keep the full-text index in step with wagtailsearch_indexentry.
+        for name in virtual:
+            cursor.execute(f"DELETE FROM {_quote(name)}")  # noqa: S608 (names from the catalogue, quoted)
+        for table in snapshot.tables:
+            cursor.execute(f"DELETE FROM {_quote(table.name)}")  # noqa: S608 (names from the catalogue, quoted)
+    for table in snapshot.tables:
+        columns = ", ".join(_quote(column) for column in table.columns)
+        cursor.execute(
+            f"INSERT INTO {_quote(table.name)} ({columns}) SELECT {columns} FROM {schema}.{_quote(table.name)}"  # noqa: S608 (names from the catalogue, quoted)
+        )
+    if connection.vendor == "postgresql":
+        models = apps.get_models(include_auto_created=True)
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+    else:
+        cursor.execute("DELETE FROM main.sqlite_sequence")
+        cursor.execute(f"INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM {schema}._sequences")  # noqa: S608 (names from the catalogue, quoted)
+
+
+def new_sqlite_database(snapshot: Snapshot, path: Path) -> None:
+    """A SQLite database file at `path` holding the snapshot's state, for a server in another process.
+
+    The schema (and `django_migrations`) come from the worker's test database through SQLite's
+    backup API, the rows from the snapshot's attached file: no `migrate`, no `load_demo`.
+    """
+    # SQLite's backup of a shared-cache database waits, without end, for a write transaction on it to finish.
+    assert not connection.in_atomic_block, "Make the server's database outside a transaction (a module fixture)."
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        snapshot_file = next(file for _seq, name, file in cursor.fetchall() if name == snapshot.schema)
+    target = sqlite3.connect(path)
+    try:
+        connection.connection.backup(target, name="main")
+        target.execute("ATTACH DATABASE ? AS " + _quote(snapshot.schema), [snapshot_file])
+        with target:
+            _copy_in(target.cursor(), snapshot)
+        target.execute(f"DETACH DATABASE {_quote(snapshot.schema)}")
+    finally:
+        target.close()
+
+
+def new_postgresql_database(snapshot: Snapshot, name: str, admin: Callable[[str], None]) -> None:
+    """A PostgreSQL database `name` holding the snapshot's state, for a server in another process.
+
+    `CREATE DATABASE ... TEMPLATE` copies the worker's test database, its snapshot schemas with it,
+    and the rows are then copied in there: no `migrate`, no `load_demo`. PostgreSQL copies a
+    template only while nobody is connected to it: this process's connection is closed first (Django
+    opens it again when next used) and any left by the live server's finished requests are ended.
+    `admin` runs a statement with autocommit on the server's maintenance database.
+    """
+    assert not connection.in_atomic_block, "Make the server's database outside a transaction (a module fixture)."
+    template = connection.settings_dict["NAME"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
+    admin(f"CREATE DATABASE {_quote(name)} TEMPLATE {_quote(template)}")
+    settings = connection.settings_dict
+    with (
+        psycopg.connect(
+            dbname=name,
+            user=settings["USER"],
+            password=settings["PASSWORD"],
+            host=settings["HOST"] or "127.0.0.1",
+            port=settings["PORT"] or 5432,
+        ) as target,
+        target.cursor() as cursor,
+    ):
+        _copy_in(cursor, snapshot)
 
 
 def forget_cached_data() -> None:

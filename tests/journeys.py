@@ -2,9 +2,11 @@
 
 The shared `demo_live` server must stay as the demo left it; the staff journeys submit,
 approve and publish. So they get their own database (a SQLite file, or a PostgreSQL database
-beside the test database when the suite runs on PostgreSQL), the demo loaded into it, and
-`manage.py runserver` in a subprocess. Assertions go through the browser; `server_shell`
-reads the server's database where a screen cannot show the answer.
+beside the test database when the suite runs on PostgreSQL) holding the worker's demo snapshot
+(tests/demo_snapshot.py: made in a second, where `migrate` and `load_demo` in subprocesses took
+minutes on a busy machine), and `manage.py runserver` in a subprocess. The demo's media files are
+the worker's (the server inherits its upload directory through the environment). Assertions go
+through the browser; `server_shell` reads the server's database where a screen cannot show the answer.
 
 axe on admin screens: Wagtail's own markup has violations we cannot fix from this project
 (listed in docs/decisions/0006-staff-journeys.md). Every screen's full result is written to
@@ -26,6 +28,7 @@ from urllib.parse import urlsplit
 import psycopg
 from django.conf import settings
 
+from tests import demo_snapshot
 from tests.conftest import VIEWPORTS, WCAG_TAGS, _axe_source
 
 ROOT = Path(settings.BASE_DIR)
@@ -52,10 +55,11 @@ def _free_port() -> int:
 
 
 class JourneyServer:
-    """`manage.py runserver` over a database of its own with the demo loaded."""
+    """`manage.py runserver` over a database of its own with the demo (the worker's snapshot) in it."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, demo: demo_snapshot.Snapshot):
         self.workdir = workdir
+        self.demo = demo
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database = settings.DATABASES["default"]
@@ -109,9 +113,9 @@ class JourneyServer:
 
     def start(self) -> "JourneyServer":
         if self.is_postgres:
-            self._admin_sql(f'CREATE DATABASE "{self.name}"')
-        self.manage("migrate", "--noinput", "-v", "0")
-        self.manage("load_demo")
+            demo_snapshot.new_postgresql_database(self.demo, self.name, self._admin_sql)
+        else:
+            demo_snapshot.new_sqlite_database(self.demo, self.workdir / "journeys.sqlite3")
         self.process = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload", "--insecure"],
             cwd=ROOT,

@@ -65,7 +65,7 @@ def test_lost_image_files_get_a_stand_in_instead_of_a_broken_image(client, site,
     assert ensure_media_files() == []
 
 
-def test_load_demo_repairs_lost_files(site, settings):
+def test_load_demo_repairs_lost_files(demo, settings):
     logo = SiteSettings.objects.get().logo
     default_storage.delete(logo.file.name)
     call_command("load_demo", stdout=io.StringIO())

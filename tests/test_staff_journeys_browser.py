@@ -33,9 +33,9 @@ PASSWORDS = {name: password for name, password, *_rest in DEMO_USERS}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, django_db_setup, django_db_blocker):
+def server(tmp_path_factory, _demo_snapshot, django_db_blocker):
     with django_db_blocker.unblock():
-        journey_server = JourneyServer(tmp_path_factory.mktemp("journeys")).start()
+        journey_server = JourneyServer(tmp_path_factory.mktemp("journeys"), _demo_snapshot).start()
     try:
         yield journey_server
     finally:

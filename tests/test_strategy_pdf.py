@@ -82,8 +82,11 @@ def test_pdf_is_cached_until_a_publish(client, demo, monkeypatch):
     assert not any("Leitbild für 2030" in text for text in pages)
 
 
-def test_english_pdf_has_only_english_chapters(client, demo):
-    pages = pdf_pages(client.get(f"/en/{STRATEGY_SLUG}/kompaktfassung.pdf"))
+def test_english_pdf_has_only_english_chapters_and_is_marked_english(client, demo):
+    # One rendering for both (WeasyPrint takes seconds): the text, and the language PDF/UA readers announce.
+    response = client.get(f"/en/{STRATEGY_SLUG}/kompaktfassung.pdf")
+    pages = pdf_pages(response)
+    assert PdfReader(io.BytesIO(response.content)).trailer["/Root"]["/Lang"] == "en"
     text = "\n".join(pages)
     assert "Lindenau Future Profile 2030" in pages[0]
     assert "Starting position" in text and "Vision 2030" in text
