@@ -60,7 +60,9 @@ def stack_cpu_seconds(database: str) -> dict[str, float]:
             own = cwd == ROOT or ROOT in cwd.parents
         except (OSError, IndexError):
             continue
-        seconds = (int(fields[11]) + int(fields[12])) / TICKS
+        # Own time, and that of children already ended and reaped: gunicorn replaces its workers
+        # after GUNICORN_MAX_REQUESTS, and a replaced worker's time is then its master's.
+        seconds = sum(int(value) for value in fields[11:15]) / TICKS
         # gunicorn renames its processes ("gunicorn: worker [name]") where setproctitle is installed.
         if own and ("deploy/gunicorn.conf.py" in command or command.startswith("gunicorn: ")):
             total["gunicorn"] += seconds

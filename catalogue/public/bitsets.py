@@ -76,7 +76,7 @@ class FacetSets:
         """Bit -> its place in the order of `sort`; built once per process for a build."""
         ranks = self.__dict__.setdefault("_ranks", {})
         if sort not in ranks:
-            rank = array("l", bytes(8 * len(self.pks)))
+            rank = array("i", bytes(4 * len(self.pks)))
             for place, position in enumerate(self.orders[sort]):
                 rank[position] = place
             ranks[sort] = rank
@@ -201,7 +201,7 @@ def _build_facet_sets(locale: Locale) -> FacetSets:
     # The same orders as the rows query of the list (`sorted_queryset`), from the database: its
     # collation sorts the titles.
     orders = {
-        key: array("l", (position[pk] for pk in entries.order_by(*ordering).values_list("pk", flat=True)))
+        key: array("i", (position[pk] for pk in entries.order_by(*ordering).values_list("pk", flat=True)))
         for key, (_label, ordering) in SORTS.items()
     }
     return FacetSets(
