@@ -151,11 +151,26 @@ def _part_key(key: str, writer: str, number: int) -> str:
     return f"{key}:{writer}:part:{number}"
 
 
+def _cached_manifest(key: str) -> Manifest | None:
+    """The finished export's manifest, if every part of it is still in the cache.
+
+    Redis evicts under memory pressure (`volatile-lru`), and the manifest, read by every request
+    for the file, outlives parts read only while someone downloads: such an export is written anew.
+    """
+    manifest = default_cache.get(key)
+    if not isinstance(manifest, Manifest):
+        return None
+    if all(default_cache.has_key(_part_key(key, manifest.writer, number)) for number in range(manifest.parts)):
+        return manifest
+    default_cache.delete(key)
+    return None
+
+
 def _cached_parts(key: str, manifest: Manifest) -> Iterator[bytes]:
     for number in range(manifest.parts):
         part = default_cache.get(_part_key(key, manifest.writer, number))
         if part is None:
-            # Evicted under memory pressure halfway: the client sees a truncated download.
+            # Evicted in the moment since `_cached_manifest` saw it: the client sees a truncated download.
             raise RuntimeError(f"cached export part {number} of {key} is gone")
         yield part
 
@@ -258,8 +273,8 @@ def _wait_for_slot(key: str) -> tuple[list[str], Manifest | None]:
     same_file_until = started + float(getattr(settings, "EXPORT_SAME_FILE_WAIT_SECONDS", 5))
     writer_lock = f"catalogue-export-writer:{hashlib.sha256(key.encode()).hexdigest()}"
     while True:
-        manifest = default_cache.get(key)
-        if isinstance(manifest, Manifest):
+        manifest = _cached_manifest(key)
+        if manifest is not None:
             return [], manifest
         writer = cache.take_slot(writer_lock, 1, seconds)
         if writer is not None or time.monotonic() >= same_file_until:
@@ -276,8 +291,8 @@ def _wait_for_slot(key: str) -> tuple[list[str], Manifest | None]:
 def export_response(request: HttpRequest, export: Export) -> HttpResponseBase:
     """The export file: from the cache when this selection was exported since the last change."""
     key = _key(export, request)
-    manifest = default_cache.get(key)
-    if isinstance(manifest, Manifest):
+    manifest = _cached_manifest(key)
+    if manifest is not None:
         return _from_cache(request, export, key, manifest)
     slots, manifest = _wait_for_slot(key)
     if manifest is not None:
