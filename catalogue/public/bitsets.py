@@ -101,8 +101,9 @@ def facet_sets(locale: Locale) -> FacetSets:
 
     Bit i stands for the i-th entry by id; a Python int serves as the set, so a facet count is an
     AND and a popcount over 10,000 bits instead of a join. Built with two queries as derived data
-    (rebuilt after each change, by the task worker where one runs); the filters themselves stay
-    SQL (`ProjectFilterSet.qs`), and the tests hold both against the rows.
+    (rebuilt after each change, by the task worker where one runs), with each sort's order: the
+    list takes its page of results from them (docs/decisions/0010); exports, feed and API filter
+    in SQL (`ProjectFilterSet.qs`), and the tests hold both ways against the rows.
     """
     return cache.derived(FACET_SETS, locale.language_code)
 

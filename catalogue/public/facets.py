@@ -1,8 +1,9 @@
 """The public catalogue's filters and their facet counts.
 
 The public list, its exports, its feed and the API share `ProjectFilterSet`. Counting uses
-the bit sets of `catalogue.public.bitsets`; filtering stays SQL, and the tests hold both
-against the rows.
+the bit sets of `catalogue.public.bitsets`, and so does the list's page of results (`matching`,
+docs/decisions/0010); exports, feed and API filter in SQL (`qs`), and the tests hold both ways
+against the rows and against each other.
 """
 
 import copy
