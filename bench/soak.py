@@ -50,7 +50,8 @@ def processes() -> dict[int, str]:
                 continue
         except (OSError, IndexError, ValueError):
             continue
-        if "deploy/gunicorn.conf.py" in command:
+        # gunicorn renames its processes ("gunicorn: worker [name]") where setproctitle is installed.
+        if "deploy/gunicorn.conf.py" in command or command.startswith("gunicorn: "):
             stack[int(entry.name)] = ("gunicorn", parent)
         elif "db_worker" in command:
             stack[int(entry.name)] = ("task worker", parent)
