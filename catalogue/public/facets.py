@@ -226,7 +226,13 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def _masks(self, sets: FacetSets) -> tuple[int, int, dict[str, int]]:
         """The bit sets of the selection: the text search's matches, the county-wide entries that
-        join a chosen municipality, and each chosen facet's options ORed."""
+        join a chosen municipality, and each chosen facet's options ORed.
+
+        Kept for the filter set: a list request counts its facets and picks its page from the same masks.
+        """
+        kept = self.__dict__.get("_selection_masks")
+        if kept is not None and kept[0] is sets:
+            return kept[1]
         data = self.form.cleaned_data
         universe = sets.everything
         query = (data.get("q") or "").strip()
@@ -241,6 +247,7 @@ class ProjectFilterSet(django_filters.FilterSet):
                     mask |= sets.of(name, key)
                 # As in filter_municipality: county-wide entries join a selected municipality.
                 chosen[name] = mask | county_wide if name == "municipality" else mask
+        self._selection_masks = (sets, (universe, county_wide, chosen))
         return universe, county_wide, chosen
 
     def matching(self, sets: FacetSets) -> int:
@@ -254,9 +261,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         """Counts from the entries' bit sets: each facet's options ANDed with the other facets' selections."""
         sets = facet_sets(self.lookup.locale)
         universe, county_wide, chosen = self._masks(sets)
-        total = universe
-        for mask in chosen.values():
-            total &= mask
+        total = self.matching(sets)
         result: dict[str, Any] = {"_total": total.bit_count()}
         for name in FACET_NAMES:
             others = universe
