@@ -98,6 +98,11 @@ def worker():
 def test_coordinator_imports_a_county_list_by_keyboard(page, worker, tmp_path):
     path = tmp_path / "massnahmen-wifoe.csv"
     path.write_bytes(FILE)
+    # A listener from the start has Playwright intercept file choosers before the page opens one:
+    # `expect_file_chooser` alone turns interception on with a message sent without waiting, which
+    # the Space press can overtake on a busy machine (then Chromium opens its own dialog, unseen,
+    # and the wait times out: the PostgreSQL run of 2026-12-02 08:10).
+    page.on("filechooser", lambda chooser: None)
     page.goto("/admin/login/")
     page.fill("#id_username", USERNAME)
     page.fill("#id_password", PASSWORD)
