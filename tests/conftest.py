@@ -102,7 +102,47 @@ def _demo_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
 @pytest.fixture
 def site(db):
     """The German home page of the site shell. Rebuilt only if a transactional test flushed it."""
+    return _site_shell()
 
+
+def module_data(build):
+    """Two fixtures for data that all tests of a module start from and that costs a second or more
+    to build: `build(home)` runs once per module, inside a transaction rolled back when the module
+    ends; each test gets a deep copy of its value and runs in a savepoint inside that transaction
+    (as with Django's `setUpTestData`). What a test writes is undone after it, what it changes on
+    the objects it got stays with its copy.
+
+    In a test module: `_module_data, world = module_data(build_world)`; the tests ask for `world`.
+    """
+    import copy
+
+    @pytest.fixture(scope="module")
+    def _module_data(django_db_setup, django_db_blocker):
+        from django.db import transaction
+
+        from tests import demo_snapshot
+
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                demo_snapshot.forget_cached_data()
+                yield build(_site_shell())
+            finally:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                demo_snapshot.forget_cached_data()
+
+    # The module-wide fixture is set up before `db` (wider scopes first), so the test's own
+    # transaction is a savepoint inside the module's.
+    @pytest.fixture
+    def per_test(_module_data, db):
+        return copy.deepcopy(_module_data)
+
+    return _module_data, per_test
+
+
+def _site_shell():
     from demo.builders import home as home_demo
     from home.models import HomePage
 
@@ -232,13 +272,17 @@ def demo_live(_demo_server):
     return _demo_server.url
 
 
+# Fixtures whose data stays from a module's first test that asks for them to the module's end.
+MODULE_WIDE = {"_demo_for_module", "_module_data"}
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Order that shared data needs; within it, any order (pytest-randomly shuffles before this).
 
-    - In a module, the tests without the module's demo run before those with it: `demo` stays
-      loaded from its first test to the end of the module, and a test that did not ask for the
-      demo must not see it.
+    - In a module, the tests without the module's demo (or `module_data`) run before those with it:
+      `demo` stays loaded from its first test to the end of the module, and a test that did not
+      ask for the demo must not see it.
     - Files with a transactional test come after the others, and browser tests run last: the live
       demo they share is committed for the rest of the session. With pytest-xdist
       (`--dist loadfile`) files are handed out in this order, so on every worker the browser files
@@ -252,7 +296,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db)
     ordered = []
     for _module, group in itertools.groupby(items, key=lambda item: item.nodeid.split("::")[0]):
-        ordered.extend(sorted(group, key=lambda item: "_demo_for_module" in item.fixturenames))
+        ordered.extend(sorted(group, key=lambda item: bool(MODULE_WIDE & set(item.fixturenames))))
     flushing = {item.nodeid.split("::")[0] for item in items if _flushes(item)}
     ordered.sort(
         key=lambda item: (item.get_closest_marker("browser") is not None, item.nodeid.split("::")[0] in flushing)

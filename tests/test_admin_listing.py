@@ -13,13 +13,13 @@ from wagtail.users.models import UserProfile
 from catalogue.imports import plan_import
 from catalogue.models import Project
 from tests.catalogue_roles import PROJECT_URLS, build_world
+from tests.conftest import module_data
 from tests.factories import ProjectFactory, publish_with_reports
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(site):
+def _build_world(site):
     world = build_world()
     english = Locale.objects.get(language_code="en")
     world.english_a = world.entry_a.copy_for_translation(english)
@@ -27,6 +27,9 @@ def world(site):
     world.english_a.save()
     world.english_a.save_revision().publish()
     return world
+
+
+_module_data, world = module_data(_build_world)
 
 
 def url(name, *args):

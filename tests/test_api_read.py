@@ -15,6 +15,7 @@ from wagtail.models import PageViewRestriction
 from catalogue.models import IndicatorValue, Project, ProjectDocument, ProjectLink, SdgTarget, StatusReport
 from home.models import HomePage, StandardPage
 from tests.catalogue_public_data import build, catalogue_page
+from tests.conftest import module_data
 from tests.factories import IndicatorFactory, ProjectFactory, StatusFactory, german, publish_with_reports
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +44,13 @@ def body(response):
     return json.loads(response.content)
 
 
-@pytest.fixture
-def data(site):
+def _build_data(site):
     result = build(12)
     result["page"] = catalogue_page()
     return result
+
+
+_module_data, data = module_data(_build_data)
 
 
 @pytest.fixture

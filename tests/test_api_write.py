@@ -14,6 +14,7 @@ from catalogue.models import IndicatorValue, Project, SdgTarget
 from catalogue.public.query import entry_url
 from tests.catalogue_public_data import catalogue_page
 from tests.catalogue_roles import PROJECT_URLS, build_world
+from tests.conftest import module_data
 from tests.test_permissions import edit_data, state
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +22,7 @@ pytestmark = pytest.mark.django_db
 MANAGE = "/api/v3/catalogue/manage"
 
 
-@pytest.fixture
-def world(site):
+def _build_world(site):
     world = build_world()
     catalogue_page()
     world.tokens = {
@@ -30,6 +30,9 @@ def world(site):
         for name in ("editor_a", "editor_b", "coordinator", "reviewer", "nobody")
     }
     return world
+
+
+_module_data, world = module_data(_build_world)
 
 
 def call(client, method, path, token=None, payload=None):

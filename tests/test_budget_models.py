@@ -21,6 +21,7 @@ from budget.models import (
     cost_check,
 )
 from tests.budget_data import build_budget
+from tests.conftest import module_data
 from tests.factories.catalogue import GoalFactory, german
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +34,11 @@ def german_messages():
         yield
 
 
-@pytest.fixture
-def world(site):
+def _build_world(site):
     return build_budget(6)
+
+
+_module_data, world = module_data(_build_world)
 
 
 def link(goal, node, weight):

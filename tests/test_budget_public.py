@@ -21,6 +21,7 @@ from catalogue.models import AreaPage, Project
 from cms.cache import bump_data_version
 from home.models import HomePage
 from tests.budget_data import YEARS, build_budget, grow, line
+from tests.conftest import module_data
 from tests.factories.catalogue import german
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +32,11 @@ FACET = re.compile(
 )
 
 
-@pytest.fixture
-def world(site):
+def _build_world(site):
     return build_budget(12)
+
+
+_module_data, world = module_data(_build_world)
 
 
 def euros(value):

@@ -9,16 +9,20 @@ from bs4 import BeautifulSoup
 from catalogue.models import Project
 from catalogue.public.options import department_slug
 from tests.catalogue_public_data import build, catalogue_page
+from tests.conftest import module_data
 
 URL = "/projektkatalog/"
 CODE = re.compile(r'<span class="entry-card__code">([^<]+)</span>')
 
 
-@pytest.fixture
-def data(site):
+def eighteen_entries(site):
     result = build(18)
     result["page"] = catalogue_page()
     return result
+
+
+# Built once per module; the tests that build a catalogue of another size run before it.
+_module_data, data = module_data(eighteen_entries)
 
 
 def shown(client, query=""):

@@ -10,14 +10,14 @@ from bs4 import BeautifulSoup
 
 from catalogue.models import StatusReport
 from tests.catalogue_public_data import build, catalogue_page
+from tests.conftest import module_data
 from tests.factories.catalogue import publish_with_reports
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture
-def data(site):
+def _build_data(site):
     result = build(12)
     result["page"] = catalogue_page()
     for index, entry in enumerate(result["entries"][:6]):
@@ -27,6 +27,9 @@ def data(site):
             (datetime.date(2025, 1 + index, 5), result["statuses"][(index + 1) % 3], "at_risk", 10 * index + 5),
         )
     return result
+
+
+_module_data, data = module_data(_build_data)
 
 
 def same_url(first, second):

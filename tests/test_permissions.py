@@ -25,14 +25,17 @@ from catalogue.models import (
 )
 from catalogue.permissions import project_policy
 from tests.catalogue_roles import PROJECT_URLS, build_world
+from tests.conftest import module_data
 from tests.test_catalogue_admin import inline
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(site):
+def _build_world(site):
     return build_world()
+
+
+_module_data, world = module_data(_build_world)
 
 
 def url(name, *args):

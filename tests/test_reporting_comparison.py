@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from reporting import comparison
 from reporting.public.compare import Choices, build
+from tests.conftest import module_data
 from tests.reporting_data import build_world, change_between, close_a, close_b, report, report_page, translate_page
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +27,17 @@ pytestmark = pytest.mark.django_db
 URL = "/berichte/vergleich/"
 
 
-@pytest.fixture
-def world(site):
+def closed_world(site):
     world = build_world()
     close_a(world)
     change_between(world)
     close_b(world)
     world.page = report_page(site)
     return world
+
+
+# Two closed reports cost about a second to build: once per module.
+_module_data, world = module_data(closed_world)
 
 
 def payload(world, **filters):

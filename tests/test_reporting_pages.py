@@ -20,6 +20,7 @@ from catalogue.models import LightSource, Project, StatusReport
 from reporting.closing import close_period
 from reporting.models import EntrySnapshot, ReportingPeriod
 from tests.catalogue_public_data import catalogue_page
+from tests.conftest import module_data
 from tests.factories import ProjectFactory
 from tests.reporting_data import (
     D,
@@ -40,8 +41,7 @@ REPORT_B = BASE + "bericht/2024-12-31/"
 BUDGET = 15
 
 
-@pytest.fixture
-def world(site):
+def closed_world(site):
     world = build_world()
     Project.objects.filter(pk=world.e2.pk).update(traffic_light_source=LightSource.INDICATORS)
     close_a(world)
@@ -50,6 +50,10 @@ def world(site):
     world.page = report_page(site)
     world.catalogue = catalogue_page()
     return world
+
+
+# Two closed reports cost about a second and a half to build: once per module.
+_module_data, world = module_data(closed_world)
 
 
 def soup(response):

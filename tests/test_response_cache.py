@@ -19,6 +19,7 @@ from catalogue.models import Project
 from cms import cache
 from home.models import HomePage
 from tests.catalogue_public_data import build, catalogue_page
+from tests.conftest import module_data
 from tests.factories.catalogue import publish_with_reports
 
 URL = "/projektkatalog/"
@@ -26,11 +27,13 @@ NONCE = re.compile(r'nonce="([^"]+)"')
 PURGE_TOKEN = "purge-token-for-tests"
 
 
-@pytest.fixture
-def data(site):
+def _build_data(site):
     result = build(12)
     result["page"] = catalogue_page()
     return result
+
+
+_module_data, data = module_data(_build_data)
 
 
 def entry_url(client, entry):
