@@ -5,8 +5,11 @@
 # clean run first). Prints the share of mutants the tests kill, per module, and the survivors.
 #
 # Slow and CPU heavy (run by hand, not in CI): `nice -n 10 bash bench/mutation.sh`.
-# Runs on PostgreSQL with --reuse-db, so that each mutant does not migrate a fresh database:
-# DATABASE_URL (postgres://…) or the local cluster through .ci/postgres.sh.
+# Runs on SQLite: each mutant's test session gets a database of its own in memory, made from the
+# schema snapshot in about a second (two mutants run at once and must not meet in one database,
+# which with PostgreSQL and --reuse-db they did). The demo is loaded once, by the first session
+# that needs it, and kept in mutants/ for the others (tests/conftest.py, _demo_snapshot), with
+# its media files: the tests see the data the unmutated code made, the mutated code acts on it.
 # Arguments select mutants by name pattern, e.g. `bash bench/mutation.sh 'catalogue.models.tree.*'`
 # for the roll-up alone. MUTATION_WORKERS (default 2) mutants run at once. Results stay in mutants/ (make clean removes
 # it); a second run only retests what changed. `.venv/bin/mutmut show <name>` prints a mutant.
@@ -16,10 +19,11 @@ PY=.venv/bin/python
 MUTMUT=.venv/bin/mutmut
 
 $PY -m cms.compilemessages >/dev/null
-if [ -z "${DATABASE_URL:-}" ] || [[ "$DATABASE_URL" != postgres* ]]; then
-  DATABASE_URL=$(bash .ci/postgres.sh)
-fi
-export DATABASE_URL DJANGO_SETTINGS_MODULE=cms.settings.test
+mkdir -p mutants
+# A demo kept from an earlier run may be of older code: every run starts with a fresh one.
+rm -rf mutants/kept-demo.sqlite3 mutants/test-media
+export DATABASE_URL="sqlite:///$PWD/mutants/db-test.sqlite3" DJANGO_SETTINGS_MODULE=cms.settings.test \
+  ZUKUNFTSPROFIL_KEPT_DEMO_SNAPSHOT="$PWD/mutants/kept-demo.sqlite3" ZUKUNFTSPROFIL_TEST_MEDIA="$PWD/mutants/test-media"
 
 status=0
 nice -n 10 "$MUTMUT" run --max-children "${MUTATION_WORKERS:-2}" "$@" || status=$?

@@ -89,13 +89,23 @@ def _demo_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
 
     from tests import demo_snapshot
 
+    # Mutation testing (bench/mutation.sh) starts a test session per mutant: the first session's
+    # demo is kept in a file (SQLite) that the later ones attach.
+    kept = os.environ.get("ZUKUNFTSPROFIL_KEPT_DEMO_SNAPSHOT")
     with django_db_blocker.unblock():
+        from django.db import connection
+
+        kept_path = Path(kept) if kept and connection.vendor == "sqlite" else None
+        if kept_path is not None and kept_path.exists():
+            return demo_snapshot.attach(kept_path, "demo_snapshot")
         with transaction.atomic():
             demo_snapshot.restore(django_db_setup)
         _quiet_call("load_demo")
         demo = demo_snapshot.take("demo_snapshot")
         with transaction.atomic():
             demo_snapshot.restore(django_db_setup)
+        if kept_path is not None:
+            demo_snapshot.keep(demo, kept_path)
     return demo
 
 

@@ -97,6 +97,37 @@ def take(schema: str) -> Snapshot:
     return Snapshot(schema, tables)
 
 
+def keep(snapshot: Snapshot, path: Path) -> None:
+    """Copy a SQLite snapshot's file to `path` for later test sessions (`attach`)."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        snapshot_file = next(file for _seq, name, file in cursor.fetchall() if name == snapshot.schema)
+    partial = path.with_suffix(".partial")
+    source, target = sqlite3.connect(snapshot_file), sqlite3.connect(partial)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    partial.replace(path)
+
+
+def attach(path: Path, schema: str) -> Snapshot:
+    """A snapshot an earlier session kept at `path` (`keep`), attached to this session's SQLite database.
+
+    Its tables must be this database's: it is for runs of the same code, such as mutation testing's
+    many sessions (bench/mutation.sh), which would otherwise each run `load_demo`.
+    """
+    tables, _virtual = _sqlite_tables()
+    with connection.cursor() as cursor:
+        cursor.execute("ATTACH DATABASE %s AS " + _quote(schema), [str(path)])
+        cursor.execute(f"SELECT name FROM {_quote(schema)}.sqlite_master WHERE type = 'table'")  # noqa: S608 (names from the catalogue, quoted)
+        kept = {name for (name,) in cursor.fetchall()}
+    missing = {table.name for table in tables} - kept
+    assert not missing, f"the kept demo snapshot {path} lacks tables {sorted(missing)}: remove it"
+    return Snapshot(schema, tables)
+
+
 def restore(snapshot: Snapshot) -> None:
     """Replace every table's rows by the snapshot's, inside the caller's transaction."""
     with connection.cursor() as cursor:
