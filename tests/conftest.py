@@ -304,6 +304,7 @@ def pytest_collection_modifyitems(config, items):
         # the session-wide demo (set up first, being session-scoped) stays committed.
         if item.get_closest_marker("browser") and not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.django_db)
+    _leave_sqlite_files_to_the_sqlite_run(config, items)
     ordered = []
     for _module, group in itertools.groupby(items, key=lambda item: item.nodeid.split("::")[0]):
         ordered.extend(sorted(group, key=lambda item: bool(MODULE_WIDE & set(item.fixturenames))))
@@ -312,6 +313,20 @@ def pytest_collection_modifyitems(config, items):
         key=lambda item: (item.get_closest_marker("browser") is not None, item.nodeid.split("::")[0] in flushing)
     )
     items[:] = ordered
+
+
+def _leave_sqlite_files_to_the_sqlite_run(config, items):
+    """Tests marked `sqlite_files` make and check SQLite files of their own (the schema snapshot's
+    real `migrate`, about 30 s) whatever database the run has: on PostgreSQL they would repeat the
+    SQLite run's work exactly (`make test` runs both). Deselected there, and counted as such."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    left = [item for item in items if item.get_closest_marker("sqlite_files")]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = [item for item in items if not item.get_closest_marker("sqlite_files")]
 
 
 def _flushes(item) -> bool:

@@ -46,6 +46,7 @@ def _manage(database: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.sqlite_files
 def test_the_committed_snapshot_is_what_migrate_makes():
     committed = schema_snapshot.SNAPSHOT_PATH.read_text(encoding="utf-8")
     assert schema_snapshot.build() == committed, (
@@ -53,6 +54,7 @@ def test_the_committed_snapshot_is_what_migrate_makes():
     )
 
 
+@pytest.mark.sqlite_files
 def test_a_new_database_starts_from_the_snapshot_and_works(tmp_path):
     database = tmp_path / "db.sqlite3"
     result = _manage(database, "schema_snapshot", "--migrate", "--verbosity", "2")
