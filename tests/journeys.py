@@ -14,6 +14,7 @@ axe on admin screens: Wagtail's own markup has violations we cannot fix from thi
 selectors in `OUR_MARKUP`) or is one this project promised to fix (the rich-text editor's name).
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -48,6 +49,40 @@ OUR_MARKUP = ", ".join(
 FIXED_BY_US = {"aria-input-field-name"}
 
 
+# The journeys' `server.shell`: one Python process with the server's settings reads the code blocks it
+# is sent (a length line, then the code) and answers each with what it printed (a line with its
+# length and `ok` or `error`, then the text). Django starts once per server, not once per question.
+SHELL_LOOP = r"""
+import contextlib, io, sys, traceback
+import django
+django.setup()
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connections
+while True:
+    length = sys.stdin.readline()
+    if not length:
+        break
+    code = sys.stdin.read(int(length))
+    # What this process cached may be stale: the server has written since.
+    for cache in caches.all():
+        if isinstance(cache, LocMemCache):
+            cache.clear()
+    printed, status = io.StringIO(), "ok"
+    try:
+        with contextlib.redirect_stdout(printed):
+            exec(compile(code, "<server.shell>", "exec"), {})
+    except Exception:
+        printed.write(traceback.format_exc())
+        status = "error"
+    finally:
+        connections.close_all()
+    answer = printed.getvalue()
+    sys.stdout.write(f"{len(answer)} {status}\n{answer}")
+    sys.stdout.flush()
+"""
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -65,6 +100,7 @@ class JourneyServer:
         self.database = settings.DATABASES["default"]
         self.name = f"journeys_{uuid.uuid4().hex[:8]}"
         self.process = None
+        self.shell_process = None
 
     @property
     def is_postgres(self) -> bool:
@@ -132,6 +168,11 @@ class JourneyServer:
         raise AssertionError(f"journey server did not start: {(self.workdir / 'server.log').read_text()}")
 
     def stop(self) -> None:
+        if self.shell_process is not None:
+            # Its end of input ends its loop; one that died already has nothing to read it.
+            with contextlib.suppress(BrokenPipeError):
+                self.shell_process.stdin.close()
+            self.shell_process.wait(timeout=30)
         if self.process is not None:
             self.process.terminate()
             self.process.wait(timeout=30)
@@ -140,8 +181,27 @@ class JourneyServer:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def shell(self, code: str) -> str:
-        """Run Python in the server's Django (for reading state a screen does not show)."""
-        return self.manage("shell", "-v", "0", "-c", code).strip()
+        """Run Python in the server's Django (for reading state a screen does not show); what it printed.
+
+        One process (`SHELL_LOOP`) with the server's settings and database answers every call."""
+        if self.shell_process is None:
+            self.shell_process = subprocess.Popen(  # noqa: S603 - our own interpreter with a fixed script
+                [sys.executable, "-c", SHELL_LOOP],
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        process = self.shell_process
+        process.stdin.write(f"{len(code)}\n{code}")
+        process.stdin.flush()
+        header = process.stdout.readline()
+        assert header, f"server.shell ended without an answer (exit code {process.poll()})"
+        length, status = header.split()
+        answer = process.stdout.read(int(length))
+        assert status == "ok", f"server.shell failed:\n{code}\n{answer}"
+        return answer.strip()
 
 
 def new_tab(browser, server: JourneyServer, viewport: str = "desktop"):
