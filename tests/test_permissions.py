@@ -377,11 +377,18 @@ def test_translation_endpoints_are_guarded(client, world):
     assert_refused(client.post(reverse("wagtail_localize:stop_translation", args=[translation.pk])))
     translation.refresh_from_db()
     assert translation.enabled
+    # "Update translations" copies the source's current (possibly draft) text into the translations.
+    update = reverse("wagtail_localize:update_translations", args=[translation.source.pk])
+    assert_refused(client.get(update))
+    assert_refused(client.post(update, {"publish_translations": "on"}))
     assert state(world.entry_b)["row"] == before["row"]
 
     own = reverse("wagtail_localize:submit_snippet_translation", args=["catalogue", "project", world.entry_a.pk])
     assert client.get(own).status_code == 200
     own_translation = _translation(world.entry_a)
+    assert (
+        client.get(reverse("wagtail_localize:update_translations", args=[own_translation.source.pk])).status_code == 200
+    )
     client.post(reverse("wagtail_localize:stop_translation", args=[own_translation.pk]))
     own_translation.refresh_from_db()
     assert not own_translation.enabled
