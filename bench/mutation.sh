@@ -25,6 +25,11 @@ rm -rf mutants/kept-demo.sqlite3 mutants/test-media
 export DATABASE_URL="sqlite:///$PWD/mutants/db-test.sqlite3" DJANGO_SETTINGS_MODULE=cms.settings.test \
   ZUKUNFTSPROFIL_KEPT_DEMO_SNAPSHOT="$PWD/mutants/kept-demo.sqlite3" ZUKUNFTSPROFIL_TEST_MEDIA="$PWD/mutants/test-media"
 
+# A mutant can turn a walk up the tree into an endless one that fills the memory (one took 13 GB
+# before it was stopped): a process limited to 8 GB fails with MemoryError instead, which its test
+# reports, and the mutant counts as killed.
+ulimit -v 8000000
+
 status=0
 nice -n 10 "$MUTMUT" run --max-children "${MUTATION_WORKERS:-2}" "$@" || status=$?
 
