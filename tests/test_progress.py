@@ -225,3 +225,27 @@ def test_the_catalogue_list_marks_computed_lights_and_points_to_the_method(clien
     computed = cards["7.1.01"].select_one(".light-computed").get_text(" ", strip=True)
     assert computed == "(aus den Indikatoren berechnet; wie, steht beim Eintrag)"
     assert cards["7.1.02"].select_one(".light-computed") is None
+
+
+def test_nest_hangs_goals_under_their_parents_in_the_given_order():
+    """The goal tree of the goal pages and the strategy's goal blocks (`tree.nest`)."""
+    from types import SimpleNamespace
+
+    from catalogue.models import tree
+
+    def goal(pk, parent):
+        return SimpleNamespace(pk=pk, parent_id=parent)
+
+    # 5 names a parent outside the list (a goal of another area), 6 names itself (bad data).
+    goals = [goal(1, None), goal(2, 1), goal(3, None), goal(4, 1), goal(7, 2), goal(5, 99), goal(6, 6)]
+    roots = tree.nest(goals, pk=lambda node: node.pk, parent=lambda node: node.parent_id)
+    assert [node.pk for node in roots] == [1, 3, 5, 6]
+    by_pk = {node.pk: node for node in goals}
+    assert [node.pk for node in by_pk[1].subgoals] == [2, 4]
+    assert [node.pk for node in by_pk[2].subgoals] == [7]
+    assert all(by_pk[pk].subgoals == [] for pk in (3, 4, 5, 6, 7))
+    # Another attribute where the objects keep their children under another name.
+    nested = tree.nest(
+        [goal(1, None), goal(2, 1)], pk=lambda node: node.pk, parent=lambda node: node.parent_id, attribute="children"
+    )
+    assert [node.pk for node in nested[0].children] == [2]
