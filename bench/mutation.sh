@@ -43,15 +43,28 @@ MODULES = {
     "catalogue.imports.applying": ("import, apply step", 85),
     "catalogue.models.tree": ("roll-up (tree walk)", 75),
 }
+# Functions that run once per process, before mutmut forks the mutants: their mutants never take
+# effect, so they "survive" whatever the tests do. Reported apart, and checked by hand instead
+# (docs/testing.md).
+ONCE_PER_PROCESS = {
+    "catalogue.permissions.x_translation_guard_urls": "builds URL patterns when the URL conf loads",
+}
+# A mutant whose tests ran into the time or memory limit, or were stopped, was detected as well.
+DETECTED = ("killed", "caught by type check", "timeout", "segfault")
 counts = collections.defaultdict(collections.Counter)
 survivors = collections.defaultdict(list)
+apart = collections.Counter()
 for line in sys.stdin:
     name, _, status = line.strip().rpartition(": ")
     module = next((m for m in MODULES if name.startswith(m + ".")), None)
     if module is None:
         continue
+    function = name.rpartition("__mutmut_")[0]
+    if function in ONCE_PER_PROCESS:
+        apart[function] += 1
+        continue
     counts[module][status] += 1
-    if status not in ("killed", "caught by type check", "not checked"):
+    if status not in DETECTED and status != "not checked":
         survivors[module].append(f"{name} ({status})")
 
 failed = False
@@ -59,11 +72,13 @@ print(f"\n{'module':<28} {'killed':>6} {'tried':>6} {'score':>7} {'target':>6} {
 for module, (label, target) in MODULES.items():
     not_run = counts[module]["not checked"]
     tried = sum(counts[module].values()) - not_run
-    killed = counts[module]["killed"] + counts[module]["caught by type check"]
+    killed = sum(counts[module][status] for status in DETECTED)
     score = 100 * killed / tried if tried else 0.0
     failed |= score < target or not_run > 0
     mark = "" if score >= target else "  BELOW TARGET"
     print(f"{module:<28} {killed:>6} {tried:>6} {score:>6.1f}% {target:>5}% {not_run:>8}  {label}{mark}")
+for function, count in apart.items():
+    print(f"(apart: {count} mutants of {function}, which {ONCE_PER_PROCESS[function]})")
 for module in MODULES:
     if survivors[module]:
         print(f"\nNot killed in {module}:")

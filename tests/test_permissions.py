@@ -403,3 +403,23 @@ def test_workflow_reviewer_keeps_access_to_the_editor(client, world):
     assert client.get(url("edit", world.entry_a.pk)).status_code == 200
     client.force_login(world.editor_b)
     assert_refused(client.get(url("edit", world.entry_a.pk)))
+
+
+def test_the_policy_lists_entries_and_users_by_action(world):
+    """What Wagtail asks the entry policy when it lists (its choosers, listings and API use these):
+    seeing goes by the view right alone, changing by the department as well."""
+    entries = {world.entry_a.pk, world.entry_b.pk}
+    listed = project_policy.instances_user_has_any_permission_for
+    assert set(listed(world.reviewer, ["view"]).values_list("pk", flat=True)) >= entries
+    assert set(listed(world.editor_a, ["view", "change"]).values_list("pk", flat=True)) >= entries
+    assert not listed(world.reviewer, ["change"]).exists()
+    changeable = set(listed(world.editor_a, ["change"]).values_list("pk", flat=True))
+    assert world.entry_a.pk in changeable
+    assert world.entry_b.pk not in changeable
+
+    users = project_policy.users_with_any_permission_for_instance
+    assert {world.editor_a, world.reviewer} <= set(users(["view"], world.entry_b))
+    may_change_b = set(users(["change"], world.entry_b))
+    assert world.coordinator in may_change_b
+    assert world.editor_a not in may_change_b
+    assert world.reviewer not in may_change_b
