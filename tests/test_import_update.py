@@ -9,10 +9,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import GroupApprovalTask, ModelLogEntry, Workflow, WorkflowState, WorkflowTask
+from wagtail.models import GroupApprovalTask, Locale, ModelLogEntry, Workflow, WorkflowState, WorkflowTask
+from wagtail.search.backends import get_search_backend
 
 from catalogue.imports import COLUMN_KEYS, ImportConflict, apply_import, plan_import, project_rows, write_csv
 from catalogue.models import Goal, Municipality, Project, Status, StatusReport
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +154,82 @@ def test_an_entry_saved_by_someone_else_meanwhile_stops_the_import(site):
         f"Der Eintrag {entry.code} wurde während des Imports bearbeitet."
     ]
     assert dict(Project.objects.values_list("code", "title")) == titles
+
+
+CODE, PROGRESS = COLUMN_KEYS.index("code"), COLUMN_KEYS.index("progress")
+
+
+def new_row(rows, code, title):
+    row = list(rows[0])
+    row[CODE], row[TITLE], row[PARENT] = code, title, ""
+    return row
+
+
+def test_an_entry_someone_created_meanwhile_stops_the_import(site):
+    seed(3)
+    rows = rows_of()
+    plan = plan_import(io.BytesIO(csv_bytes([*rows, new_row(rows, "9.9.01", "Neu aus der Liste")])), "neu.csv")
+    assert plan.ok and [row.code for row in plan.rows if row.action == "create"] == ["9.9.01"]
+    # The same code in the other language is another entry: no conflict.
+    english = Locale.objects.get(language_code="en")
+    ProjectFactory(code="9.9.01", title="New elsewhere", locale=english)
+    # In German, someone was quicker.
+    ProjectFactory(code="9.9.01", title="Schneller angelegt", goals=[], locale=Locale.objects.get(language_code="de"))
+    before = sorted(Project.objects.values_list("code", "title", "locale__language_code"))
+    with pytest.raises(ImportConflict) as conflict:
+        apply_import(plan)
+    assert str(conflict.value) == "Während des Imports wurden Einträge geändert; es wurde nichts gespeichert."
+    assert [(problem.row, problem.column, problem.message) for problem in conflict.value.problems] == [
+        (None, "", "Den Eintrag 9.9.01 hat inzwischen jemand angelegt.")
+    ]
+    assert sorted(Project.objects.values_list("code", "title", "locale__language_code")) == before
+
+
+def test_a_conflict_names_the_row_of_the_entry_saved_meanwhile(site):
+    seed(4)
+    plan = plan_import(io.BytesIO(csv_bytes(change_titles(rows_of(), 2))), "titel.csv")
+    row = next(row for row in plan.rows if row.action == "change")
+    Project.objects.get(code=row.code).save_revision()
+    with pytest.raises(ImportConflict) as conflict:
+        apply_import(plan)
+    assert [(problem.row, problem.column) for problem in conflict.value.problems] == [(row.row, "")]
+    # Shown to the coordinator as "Zeile 2: …", the row of the file.
+    assert str(conflict.value.problems[0]).startswith(f"Zeile {row.row}")
+
+
+def test_imported_progress_rolls_up_to_the_parents_of_every_tree_without_drafts(site):
+    seed(7)
+    single, parent_a, child_a1, child_a2, parent_b, child_b, draft_b = Project.objects.order_by("pk")
+    for child, parent in ((child_a1, parent_a), (child_a2, parent_a), (child_b, parent_b), (draft_b, parent_b)):
+        Project.objects.filter(pk=child.pk).update(parent=parent)
+    # A sub-entry never published does not count towards its parent.
+    Project.objects.filter(pk=draft_b.pk).update(live=False, progress=100)
+    progress = {single.code: 10, child_a1.code: 20, child_a2.code: 60, child_b.code: 30}
+    rows = rows_of(Project.objects.filter(live=True))
+    for row in rows:
+        if row[CODE] in progress:
+            row[PROGRESS] = progress[row[CODE]]
+    plan = plan_import(io.BytesIO(csv_bytes(rows)), "fortschritt.csv")
+    assert plan.ok, [str(error) for error in plan.errors]
+    apply_import(plan)
+    weights = dict(Project.objects.values_list("pk", "weight"))
+    after = dict(Project.objects.values_list("pk", "progress"))
+    assert after[single.pk] == 10
+    assert (after[child_a1.pk], after[child_a2.pk], after[child_b.pk]) == (20, 60, 30)
+    a1, a2 = weights[child_a1.pk], weights[child_a2.pk]
+    assert after[parent_a.pk] == round((20 * a1 + 60 * a2) / (a1 + a2))
+    assert after[parent_b.pk] == 30
+    assert after[draft_b.pk] == 100
+
+
+def test_new_entries_are_found_by_the_search_after_the_import_and_the_index_step_is_reported(site):
+    seed(2)
+    rows = rows_of()
+    plan = plan_import(
+        io.BytesIO(csv_bytes([*rows, new_row(rows, "9.9.02", "Quartiersgaragen Zwiebelturm")])), "neu.csv"
+    )
+    steps = []
+    run = apply_import(plan, progress=lambda step, done, total: steps.append((step, done, total)))
+    assert ("index", 0, len(run.written_ids)) in steps
+    found = get_search_backend().search("Zwiebelturm", Project)
+    assert [entry.code for entry in found] == ["9.9.02"]
