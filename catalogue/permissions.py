@@ -14,6 +14,7 @@ from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, CharField, Q, Value
+from django.http import Http404
 from django.urls import path
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.models import Page, ReferenceIndex
@@ -242,7 +243,10 @@ class ProjectObjectPermissionMixin(PermissionCheckedMixin):
 
 def _of_snippet(pk, **kwargs):
     pk = unquote(pk)
-    return Project.objects.filter(pk=pk).first() if pk.isdigit() else None
+    if not pk.isdigit():
+        # No entry has such a key; wagtail-localize's view would fail on it with a 500.
+        raise Http404
+    return Project.objects.filter(pk=pk).first()
 
 
 def _of_page(page_id, **kwargs):

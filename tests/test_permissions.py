@@ -383,6 +383,17 @@ def test_translation_endpoints_are_guarded(client, world):
     assert_refused(client.post(update, {"publish_translations": "on"}))
     assert state(world.entry_b)["row"] == before["row"]
 
+    # Addresses no entry has answer "not found", never an error.
+    client.raise_request_exception = False
+    for address in (
+        "/admin/localize/submit/snippet/catalogue/project/abc/",
+        "/admin/localize/submit/snippet/catalogue/project/999999/",
+        "/admin/localize/translate/999999/pofile/download/",
+        "/admin/localize/update/999999/",
+    ):
+        assert client.get(address).status_code == 404, address
+    assert client.post("/admin/localize/translate/999999/disable/").status_code == 404
+
     own = reverse("wagtail_localize:submit_snippet_translation", args=["catalogue", "project", world.entry_a.pk])
     assert client.get(own).status_code == 200
     own_translation = _translation(world.entry_a)
