@@ -96,3 +96,50 @@ def test_feed_is_atom_with_the_reports_of_the_filtered_entries(client, data):
 def test_csv_and_json_exports_stream_rather_than_build_in_memory(client, data):
     assert client.get(URL + "export/csv/").streaming
     assert client.get(URL + "export/json/").streaming
+
+
+def test_the_year_facet_counts_what_happened_over_what_was_planned(client, data):
+    """An entry is active in a year when it had started by its end and had not ended before its start:
+    dates that happened count over planned ones, a missing end means it still runs. The export (SQL)
+    and the list (bit sets) agree."""
+    import datetime
+
+    from tests.factories import ProjectFactory
+
+    day = datetime.date
+    cases = {
+        # code: (planned start, planned end, actual start, actual end), active in 2025?
+        "9.1.01": ((day(2025, 3, 1), day(2025, 9, 1), day(2026, 2, 1), None), False),  # started late
+        "9.1.02": ((day(2024, 3, 1), day(2026, 9, 1), None, day(2024, 12, 31)), False),  # ended early
+        "9.1.03": ((day(2023, 3, 1), day(2024, 6, 1), None, day(2025, 1, 1)), True),  # ended on 1 January
+        "9.1.04": ((day(2023, 3, 1), None, None, None), True),  # no end: continuous
+        "9.1.05": ((day(2023, 3, 1), None, None, day(2024, 5, 1)), False),  # ended, no planned end
+        "9.1.06": ((day(2026, 1, 1), day(2026, 9, 1), day(2025, 12, 31), None), True),  # started early
+        "9.1.07": ((day(2023, 3, 1), day(2024, 12, 31), None, None), False),  # planned to end before
+        "9.1.08": ((day(2027, 3, 1), day(2027, 9, 1), None, None), False),
+    }
+    for code, ((planned_start, planned_end, actual_start, actual_end), _active) in cases.items():
+        entry = ProjectFactory(
+            code=code,
+            goals=[data["goals"][0]],
+            planned_start=planned_start,
+            planned_end=planned_end,
+            actual_start=actual_start,
+            actual_end=actual_end,
+            continuous=planned_end is None,
+        )
+        entry.save()
+    ours = {code for code, (_dates, active) in cases.items() if active}
+
+    def exported(query):
+        document = json.loads(body(client.get(URL + "export/json/?" + query)))
+        return {entry["code"] for entry in document["entries"] if entry["code"].startswith("9.1.")}
+
+    def listed(query):
+        html = client.get(URL + "?" + query + "&per_page=100").content.decode()
+        return {code for code in cases if f">{code}<" in html}
+
+    assert exported("year=2025") == ours
+    assert listed("year=2025") == ours
+    # Two years: either of them.
+    assert exported("year=2025&year=2027") == ours | {"9.1.08"}
