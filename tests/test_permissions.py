@@ -434,3 +434,49 @@ def test_the_policy_lists_entries_and_users_by_action(world):
     assert world.coordinator in may_change_b
     assert world.editor_a not in may_change_b
     assert world.reviewer not in may_change_b
+
+
+def test_an_approver_outside_the_coordination_acts_only_while_the_entry_waits_for_them(client, world):
+    """A county may put another group (say, the finance office) into the report workflow's approval
+    task. Its members may open, lock and unlock an entry only while the entry waits for their task;
+    someone who locked an entry may always unlock it again."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupApprovalTask
+
+    finance = Group.objects.create(name="Kämmerei")
+    finance.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["catalogue", "wagtailadmin"],
+            codename__in=["access_admin", "view_project", "change_project", "lock_project", "unlock_project"],
+        )
+    )
+    task = GroupApprovalTask.objects.get(workflow_tasks__workflow=world.entry_a.get_workflow())
+    task.groups.add(finance)
+    approver = get_user_model().objects.create_user("kaemmerei", "kaemmerei@lk.example", "geheim-genug-123")
+    approver.groups.add(finance)
+
+    client.force_login(approver)
+    assert_refused(client.get(url("edit", world.entry_a.pk)))
+    assert_refused(client.post(url("lock", world.entry_a.pk)))
+    assert not Project.objects.get(pk=world.entry_a.pk).locked
+
+    client.force_login(world.editor_a)
+    data = edit_data(world.entry_a, title="Zur Freigabe", **{"action-submit": "1"})
+    assert client.post(url("edit", world.entry_a.pk), data).status_code == 302
+    client.force_login(approver)
+    assert client.get(url("edit", world.entry_a.pk)).status_code == 200
+    client.post(url("lock", world.entry_a.pk))
+    assert Project.objects.get(pk=world.entry_a.pk).locked_by_id == approver.pk
+    client.post(url("unlock", world.entry_a.pk))
+    assert not Project.objects.get(pk=world.entry_a.pk).locked
+    client.post(url("lock", world.entry_a.pk))
+    # Entries not waiting for the task stay closed to them.
+    assert_refused(client.get(url("edit", world.entry_b.pk)))
+
+    # The workflow ends (the department withdraws the report): the lock holder may still unlock.
+    Project.objects.get(pk=world.entry_a.pk).current_workflow_state.cancel(user=world.editor_a)
+    assert_refused(client.get(url("edit", world.entry_a.pk)))
+    client.post(url("unlock", world.entry_a.pk))
+    assert not Project.objects.get(pk=world.entry_a.pk).locked
+    assert_refused(client.post(url("lock", world.entry_a.pk)))
+    assert not Project.objects.get(pk=world.entry_a.pk).locked
