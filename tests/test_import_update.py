@@ -13,7 +13,7 @@ from wagtail.models import GroupApprovalTask, Locale, ModelLogEntry, Workflow, W
 from wagtail.search.backends import get_search_backend
 
 from catalogue.imports import COLUMN_KEYS, ImportConflict, apply_import, plan_import, project_rows, write_csv
-from catalogue.models import Goal, Municipality, Project, Status, StatusReport
+from catalogue.models import Goal, ImportRun, Municipality, Project, Status, StatusReport
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -226,10 +226,20 @@ def test_new_entries_are_found_by_the_search_after_the_import_and_the_index_step
     seed(2)
     rows = rows_of()
     plan = plan_import(
-        io.BytesIO(csv_bytes([*rows, new_row(rows, "9.9.02", "Quartiersgaragen Zwiebelturm")])), "neu.csv"
+        io.BytesIO(csv_bytes([*rows, new_row(rows, "9.9.02", "Quartiersgaragen Zwiebelturm")])),
+        "neu.csv",
+        create_missing=True,
+        skip_invalid=True,
     )
     steps = []
     run = apply_import(plan, progress=lambda step, done, total: steps.append((step, done, total)))
-    assert ("index", 0, len(run.written_ids)) in steps
+    # The background import shows these steps to the coordinator, each from its start.
+    changing = sum(1 for row in plan.rows if row.action == "change")
+    assert steps[:2] == [("prepare", 0, changing), ("write", 0, changing + 1)]
+    assert steps[-1] == ("index", 0, len(run.written_ids))
+    assert ("write", changing + 1, changing + 1) in steps
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.APPLIED and run.finished_at is not None
+    assert (run.created, run.create_missing, run.skip_invalid) == (1, True, True)
     found = get_search_backend().search("Zwiebelturm", Project)
     assert [entry.code for entry in found] == ["9.9.02"]
