@@ -143,3 +143,21 @@ def test_the_year_facet_counts_what_happened_over_what_was_planned(client, data)
     assert listed("year=2025") == ours
     # Two years: either of them.
     assert exported("year=2025&year=2027") == ours | {"9.1.08"}
+
+
+def test_a_common_word_is_left_to_the_database_with_the_same_result(client, data, monkeypatch):
+    """Beyond MAX_TEXT_MATCH_IDS matches the text filter lets the database match again instead of
+    sending the ids: the export gives the same entries either way."""
+    from catalogue.public import facets
+    from tests.demo_snapshot import forget_cached_data
+
+    query = "export/json/?q=Anker&area=wirtschaft"
+    few = json.loads(body(client.get(URL + query)))["entries"]
+    assert few
+    expected = sorted(entry["code"] for entry in few)
+    anker = sum(1 for entry in data["entries"] if "Anker" in entry.title)
+    for limit in (anker - 1, anker):  # just beyond the limit, and exactly at it
+        monkeypatch.setattr(facets, "MAX_TEXT_MATCH_IDS", limit)
+        forget_cached_data()  # the export itself is cached
+        entries = json.loads(body(client.get(URL + query)))["entries"]
+        assert sorted(entry["code"] for entry in entries) == expected, limit

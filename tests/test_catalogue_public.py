@@ -340,3 +340,24 @@ def test_site_search_finds_entries(client, data):
     entry = data["entries"][3]
     html = client.get("/suche/", {"q": entry.title}).content.decode()
     assert entry.title in html and f"eintrag/{entry.code.replace('.', '-')}/" in html
+
+
+def test_a_word_searched_in_both_languages_lists_each_languages_own_entries(client, data):
+    """The text filter's matches are cached per language: a German search must not answer an
+    English one with the same words (nor the other way round)."""
+    from wagtail.models import Locale
+
+    from tests.factories import DepartmentFactory, ProjectFactory
+
+    english = Locale.objects.get(language_code="en")
+    data["page"].copy_for_translation(english).save_revision().publish()
+    ProjectFactory(
+        code="1.1.900", title="Anker project in English", locale=english, lead_department=DepartmentFactory()
+    )
+    german = sorted(e.code for e in data["entries"] if "Anker" in e.title)
+    for _round in range(2):
+        codes_de, _response = shown(client, "?q=Anker")
+        assert sorted(codes_de) == german[:20]
+        english_response = client.get("/en" + URL, {"q": "Anker"})
+        assert english_response.status_code == 200
+        assert CODE.findall(english_response.content.decode()) == ["1.1.900"]
