@@ -470,6 +470,11 @@ def test_an_approver_outside_the_coordination_acts_only_while_the_entry_waits_fo
     client.post(url("unlock", world.entry_a.pk))
     assert not Project.objects.get(pk=world.entry_a.pk).locked
     client.post(url("lock", world.entry_a.pk))
+    # Their task lets them look, lock and decide, nothing more: no deleting, no unpublishing.
+    finance.permissions.add(*Permission.objects.filter(codename__in=["delete_project", "publish_project"]))
+    assert_refused(client.post(url("delete", world.entry_a.pk)))
+    assert_refused(client.post(url("unpublish", world.entry_a.pk)))
+    assert Project.objects.filter(pk=world.entry_a.pk, live=True).exists()
     # Entries not waiting for the task stay closed to them.
     assert_refused(client.get(url("edit", world.entry_b.pk)))
 
