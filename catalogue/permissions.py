@@ -117,14 +117,14 @@ def document_withheld_from(user, document) -> bool:
     if not entry_ids and not in_catalogue:
         return False
     entries = list(Project.objects.filter(pk__in=entry_ids).only("pk", "live", "lead_department_id"))
-    if any(entry.live for entry in entries) or _linked_from_published_pages(references, project_type):
+    if any(entry.live for entry in entries) or _linked_from_published_pages(references):
         return False
     if sees_all_drafts(user) or (user.is_authenticated and document.uploaded_by_user_id == user.pk):
         return False
     return not any(may_see_entry(user, entry) for entry in entries)
 
 
-def _linked_from_published_pages(references, project_type: int) -> bool:
+def _linked_from_published_pages(references) -> bool:
     """Whether a published page links the document (other sources than entries and pages do not count)."""
     page_type = ContentType.objects.get_for_model(Page).pk
     page_ids = [int(object_id) for type_id, object_id in references if type_id == page_type]

@@ -1,5 +1,6 @@
 """Shared fixtures: demo content, users, and the browser harness (Playwright + Debian's Chromium + axe-core)."""
 
+import contextlib
 import itertools
 import json
 import os
@@ -128,20 +129,11 @@ def module_data(build):
 
     @pytest.fixture(scope="module")
     def _module_data(django_db_setup, django_db_blocker):
-        from django.db import transaction
-
         from tests import demo_snapshot
 
-        with django_db_blocker.unblock():
-            atomic = transaction.atomic()
-            atomic.__enter__()
-            try:
-                demo_snapshot.forget_cached_data()
-                yield build(_site_shell())
-            finally:
-                transaction.set_rollback(True)
-                atomic.__exit__(None, None, None)
-                demo_snapshot.forget_cached_data()
+        with _module_transaction(django_db_blocker):
+            demo_snapshot.forget_cached_data()
+            yield build(_site_shell())
 
     # The module-wide fixture is set up before `db` (wider scopes first), so the test's own
     # transaction is a savepoint inside the module's.
@@ -150,6 +142,26 @@ def module_data(build):
         return copy.deepcopy(_module_data)
 
     return _module_data, per_test
+
+
+@contextlib.contextmanager
+def _module_transaction(django_db_blocker):
+    """A transaction around a whole test module, always rolled back; the tests' own transactions
+    are savepoints inside it. Afterwards the cached data (cms/cache.py's data versions, Wagtail's
+    site roots, the content types) is forgotten, since it may name rows that no longer exist."""
+    from django.db import transaction
+
+    from tests import demo_snapshot
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            demo_snapshot.forget_cached_data()
 
 
 def _site_shell():
@@ -173,20 +185,11 @@ def _demo_for_module(_demo_snapshot, django_db_blocker):
     Each test of the module runs in a savepoint inside it (as Django's setUpTestData does). The
     copy replaces every table's rows, so it also undoes a transactional test's flush.
     """
-    from django.db import transaction
-
     from tests import demo_snapshot
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            demo_snapshot.restore(_demo_snapshot)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            demo_snapshot.forget_cached_data()
+    with _module_transaction(django_db_blocker):
+        demo_snapshot.restore(_demo_snapshot)
+        yield
 
 
 @pytest.fixture
