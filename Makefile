@@ -6,7 +6,9 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-CHROMIUM ?= /usr/bin/chromium
+# The browser tests run in Debian's chromium-headless-shell (tests/conftest.py); Lighthouse and the
+# site audit take the full browser (Debian's chromium), which `make browser-deps` does not install.
+CHROMIUM ?= /usr/bin/chromium-headless-shell
 # pytest-xdist: WORKERS processes, each with its own test database, live servers and upload
 # directory. A whole file goes to one worker (modules share the demo they load), files are handed
 # out in collection order so that browser files come last (tests/conftest.py).
@@ -84,11 +86,11 @@ check-deploy: $(VENV)/.installed ## Django's deploy checks on production setting
 		ALLOWED_HOSTS=zukunft.example.de DATABASE_URL=postgres://u:p@localhost/db REDIS_URL=redis://localhost:6379/0 \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-browser-deps: ## Install Debian's Chromium for the browser tests when missing (needs root)
+browser-deps: ## Install Debian's chromium-headless-shell for the browser tests when missing (needs root)
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		echo "Installing Debian's chromium-headless-shell for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; \
 	fi
 
 java-deps: ## Install Debian's Java runtime for the Nu HTML Checker test (vnu.jar) when missing (needs root)

@@ -29,7 +29,8 @@ SECRET_KEY="example-only-$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9'
 ALLOWED_HOSTS=zukunft.example.de DATABASE_URL=postgres://u:p@localhost/db REDIS_URL=redis://localhost:6379/0 \
   $PY manage.py check --deploy --fail-level WARNING || fail "check --deploy"
 
-chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+# The browser tests take Debian's chromium-headless-shell, the full browser where it is missing.
+chromium="${CHROMIUM_PATH:-$(command -v chromium-headless-shell || command -v chromium || echo /usr/bin/chromium-headless-shell)}"
 skip_markers=()
 if [ ! -x "$chromium" ]; then
   echo "!!! Chromium is missing ($chromium): the browser tests (marked 'browser') DID NOT RUN."
