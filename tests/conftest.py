@@ -320,9 +320,23 @@ def pytest_collection_modifyitems(config, items):
         ordered.extend(sorted(group, key=lambda item: bool(MODULE_WIDE & set(item.fixturenames))))
     flushing = {item.nodeid.split("::")[0] for item in items if _flushes(item)}
     ordered.sort(
-        key=lambda item: (item.get_closest_marker("browser") is not None, item.nodeid.split("::")[0] in flushing)
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None,
+            item.nodeid.split("::")[0] in flushing,
+            -_long_file_seconds(item),
+        )
     )
     items[:] = ordered
+
+
+def _long_file_seconds(item) -> float:
+    """How long the item's file takes (marker `long_file`), 0 when it is not marked.
+
+    xdist hands a file to the first worker with at most two tests left to run. A long file handed
+    out last keeps one worker busy while the other has nothing left (the staff journeys alone
+    took 75 s on a quiet machine): within their group, long files go first, longest first."""
+    marker = item.get_closest_marker("long_file")
+    return float(marker.kwargs.get("seconds", marker.args[0] if marker.args else 0)) if marker else 0.0
 
 
 def _leave_sqlite_files_to_the_sqlite_run(config, items):

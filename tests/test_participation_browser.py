@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from tests.conftest import VIEWPORTS, assert_no_axe_violations
 
-pytestmark = pytest.mark.browser
+# Seconds on this 2-core machine on 2026-12-02 (tests/conftest.py hands long files out first).
+pytestmark = [pytest.mark.browser, pytest.mark.long_file(seconds=95)]
 
 LINK = re.compile(r"https?://[^\s<>\"]+")
 

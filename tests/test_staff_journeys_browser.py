@@ -27,7 +27,8 @@ from tests.journeys import (
     new_tab,
 )
 
-pytestmark = pytest.mark.browser
+# Seconds on this 2-core machine on 2026-12-02 (tests/conftest.py hands long files out first).
+pytestmark = [pytest.mark.browser, pytest.mark.long_file(seconds=180)]
 
 PASSWORDS = {name: password for name, password, *_rest in DEMO_USERS}
 

@@ -7,8 +7,8 @@ from tests.conftest import assert_no_axe_violations
 pytestmark = pytest.mark.browser
 
 
+# The home page: test_home_overview_browser.
 URLS = [
-    "/",
     "/zukunftsprofil/",
     "/zukunftsprofil/auftrag-und-vorgehen/",
     "/zukunftsprofil/ausgangslage/",
