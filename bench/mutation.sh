@@ -68,7 +68,8 @@ for line in sys.stdin:
         survivors[module].append(f"{name} ({status})")
 
 failed = False
-print(f"\n{'module':<28} {'killed':>6} {'tried':>6} {'score':>7} {'target':>6} {'not run':>8}")
+# No single quotes in this program: bash passes it in single quotes.
+print("\n" + "module".ljust(28), *(word.rjust(width) for word, width in (("killed", 6), ("tried", 6), ("score", 7), ("target", 6), ("not run", 8))))
 for module, (label, target) in MODULES.items():
     not_run = counts[module]["not checked"]
     tried = sum(counts[module].values()) - not_run
